@@ -1,0 +1,67 @@
+"""API-key authentication for integrations and per-principal throttling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+from rest_framework.request import Request
+from rest_framework.throttling import SimpleRateThrottle
+
+from firm.models import API_KEY_PREFIX, ApiKey
+
+
+class ApiKeyAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Api-Key mck_<id>_<secret>`. Keys are stored hashed; last use is recorded."""
+
+    keyword = "Api-Key"
+
+    def authenticate(self, request: Request) -> tuple[Any, ApiKey] | None:
+        header = authentication.get_authorization_header(request).decode(errors="replace")
+        if not header.startswith(self.keyword + " "):
+            return None
+        raw = header[len(self.keyword) + 1 :].strip()
+        if not raw.startswith(API_KEY_PREFIX):
+            raise exceptions.AuthenticationFailed("Malformed API key.")
+        key = ApiKey.objects.select_related("firm").filter(key_hash=ApiKey.hash_secret(raw)).first()
+        if key is None or not key.is_active:
+            raise exceptions.AuthenticationFailed("Invalid or revoked API key.")
+        now = timezone.now()
+        if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
+            ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        from django.contrib.auth.models import AnonymousUser
+
+        return AnonymousUser(), key
+
+    def authenticate_header(self, request: Request) -> str:
+        return self.keyword
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "firm.authentication.ApiKeyAuthentication"
+    name = "ApiKeyAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Api-Key mck_...` — created by a firm admin, shown once.",
+        }
+
+
+class PrincipalRateThrottle(SimpleRateThrottle):
+    """One bucket per API key or per user (anonymous callers by IP)."""
+
+    scope = "principal"
+
+    def get_cache_key(self, request: Request, view: Any) -> str:
+        if isinstance(request.auth, ApiKey):
+            ident = f"key:{request.auth.pk}"
+        elif request.user and request.user.is_authenticated:
+            ident = f"user:{request.user.pk}"
+        else:
+            ident = f"ip:{self.get_ident(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -1,0 +1,411 @@
+"""The firm (tenant), its staff, its clients and the clients' profile facts, and the audit log.
+
+Every fact that changes over time (language tests, education, work, offers, nominations) is its own
+row so that a score can be rebuilt *as of* any date. Scoping lives in `firm.scoping`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django_countries.fields import CountryField
+
+from firm.constants import (
+    ClientStatus,
+    EcaIssuer,
+    EducationLevel,
+    LanguageRole,
+    LanguageTestKind,
+    MaritalStatus,
+    Person,
+    Province,
+    Role,
+)
+from firm.scoping import RestrictedQuerySet
+
+noc_validator = RegexValidator(r"^\d{5}$", "A NOC 2021 code has five digits.")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who logs in: firm staff (has a Membership) or a client (linked from Client.portal_user).
+
+    `is_staff` keeps Django's meaning (may use the Django admin); firm roles live on Membership.
+    """
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField("email address", unique=True)
+    preferred_language = models.CharField(
+        max_length=5, default="en", choices=[("en", "English"), ("fr", "Français")]
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Firm(models.Model):
+    """A law firm: the tenant. Everything a user sees is scoped to one firm."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    province = models.CharField(max_length=2, choices=Province.choices, default=Province.ON)
+    require_two_factor = models.BooleanField(default=False, help_text="Staff must use TOTP to log in.")
+    email_clients_on_draw = models.BooleanField(
+        default=False, help_text="Also email clients (not only their lawyer) when a draw flags them."
+    )
+    alert_from_email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_firm_path = "pk"
+    scope_client_path = None
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A staff user's place in a firm and their role. One firm per staff user."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.LAWYER)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_firm_path = "firm"
+    scope_client_path = None
+
+    class Meta:
+        ordering = ["firm", "user__email"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.firm})"
+
+
+class Client(models.Model):
+    """A person the firm advises, prospect or retained."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="clients")
+    first_name = models.CharField(max_length=120)
+    last_name = models.CharField(max_length=120)
+    date_of_birth = models.DateField(null=True, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    citizenships = CountryField(multiple=True, blank=True)
+    country_of_residence = CountryField(blank=True)
+    marital_status = models.CharField(
+        max_length=20, choices=MaritalStatus.choices, default=MaritalStatus.SINGLE
+    )
+    spouse_name = models.CharField(max_length=200, blank=True)
+    spouse_accompanying = models.BooleanField(default=False)
+    spouse_canadian = models.BooleanField(
+        default=False, help_text="The spouse is a Canadian citizen or permanent resident."
+    )
+    sibling_in_canada = models.BooleanField(
+        default=False, help_text="A brother or sister, 18+, living in Canada as a citizen or PR."
+    )
+    certificate_of_qualification = models.BooleanField(default=False)
+    certificate_trade = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=ClientStatus.choices, default=ClientStatus.PROSPECT)
+    assigned_lawyer = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_clients"
+    )
+    portal_user = models.OneToOneField(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="client_profile"
+    )
+    preferred_language = models.CharField(
+        max_length=5, default="en", choices=[("en", "English"), ("fr", "Français")]
+    )
+    ee_profile_number = models.CharField("Express Entry profile number", max_length=40, blank=True)
+    ee_profile_submitted_at = models.DateTimeField(null=True, blank=True)
+    ee_profile_expires_on = models.DateField(null=True, blank=True)
+    source = models.CharField(
+        max_length=60, blank=True, help_text="Where the client came from (intake form...)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_firm_path = "firm"
+    scope_client_path = "pk"
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        indexes = [
+            models.Index(fields=["firm", "status"]),
+            models.Index(fields=["firm", "last_name"]),
+            models.Index(fields=["firm", "assigned_lawyer"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def in_pool(self) -> bool:
+        return bool(self.ee_profile_number and self.ee_profile_submitted_at)
+
+
+class ClientFact(models.Model):
+    """Base for the client's profile facts: scoped through the client."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="%(class)ss")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_firm_path = "client__firm"
+    scope_client_path = "client"
+
+    class Meta:
+        abstract = True
+
+
+class LanguageTest(ClientFact):
+    """One sitting of an approved language test. Results are valid 2 years from the test date."""
+
+    person = models.CharField(max_length=10, choices=Person.choices, default=Person.PRINCIPAL)
+    test = models.CharField(max_length=10, choices=LanguageTestKind.choices)
+    test_date = models.DateField()
+    role = models.CharField(max_length=10, choices=LanguageRole.choices, default=LanguageRole.FIRST)
+    listening = models.DecimalField(max_digits=5, decimal_places=1)
+    reading = models.DecimalField(max_digits=5, decimal_places=1)
+    writing = models.DecimalField(max_digits=5, decimal_places=1)
+    speaking = models.DecimalField(max_digits=5, decimal_places=1)
+    registration_number = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["-test_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_test_display()} {self.test_date}"
+
+
+class Education(ClientFact):
+    person = models.CharField(max_length=10, choices=Person.choices, default=Person.PRINCIPAL)
+    level = models.CharField(max_length=20, choices=EducationLevel.choices)
+    field_of_study = models.CharField(max_length=200, blank=True)
+    institution = models.CharField(max_length=200, blank=True)
+    country = CountryField(blank=True)
+    in_canada = models.BooleanField(default=False)
+    program_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    full_time_in_canada = models.BooleanField(
+        default=False,
+        help_text="Studied full-time, physically in Canada, for at least 8 months (Canadian-education points).",
+    )
+    eca_issuer = models.CharField(max_length=10, choices=EcaIssuer.choices, blank=True)
+    eca_date = models.DateField("ECA date", null=True, blank=True)
+    eca_reference = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["-completed_on", "pk"]
+        verbose_name_plural = "education"
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} ({self.field_of_study or 'field not given'})"
+
+
+class WorkExperience(ClientFact):
+    person = models.CharField(max_length=10, choices=Person.choices, default=Person.PRINCIPAL)
+    noc_code = models.CharField("NOC 2021 code", max_length=5, validators=[noc_validator])
+    teer = models.PositiveSmallIntegerField(validators=[MaxValueValidator(5)])
+    job_title = models.CharField(max_length=200, blank=True)
+    employer = models.CharField(max_length=200, blank=True)
+    country = CountryField(blank=True)
+    in_canada = models.BooleanField(default=False)
+    province = models.CharField(max_length=2, choices=Province.choices, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="Empty while the job is ongoing.")
+    hours_per_week = models.DecimalField(
+        max_digits=4, decimal_places=1, default=40, validators=[MinValueValidator(0), MaxValueValidator(168)]
+    )
+    paid = models.BooleanField(default=True)
+    self_employed = models.BooleanField(default=False)
+    work_authorized = models.BooleanField(default=True)
+    while_full_time_student = models.BooleanField(default=False)
+    capacity = models.CharField(
+        max_length=30,
+        blank=True,
+        choices=[
+            ("executive", "Executive"),
+            ("manager", "Manager"),
+            ("specialized_knowledge", "Specialized knowledge"),
+            ("professional", "Professional"),
+            ("other", "Other"),
+        ],
+        help_text="The role's capacity (used by intra-company transfer rules).",
+    )
+
+    class Meta:
+        ordering = ["-start_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="work_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_title or self.noc_code} at {self.employer or 'employer not given'}"
+
+
+class JobOffer(ClientFact):
+    employer = models.CharField(max_length=200)
+    noc_code = models.CharField("NOC 2021 code", max_length=5, validators=[noc_validator])
+    teer = models.PositiveSmallIntegerField(validators=[MaxValueValidator(5)])
+    job_title = models.CharField(max_length=200, blank=True)
+    province = models.CharField(max_length=2, choices=Province.choices, blank=True)
+    annual_wage = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    hourly_wage = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, default=40)
+    full_time = models.BooleanField(default=True)
+    permanent = models.BooleanField(default=True)
+    duration_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    lmia_number = models.CharField("LMIA number", max_length=40, blank=True)
+    lmia_exempt = models.BooleanField(default=False)
+    offered_on = models.DateField(null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-offered_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.job_title or self.noc_code} at {self.employer}"
+
+
+class ProvincialNomination(ClientFact):
+    province = models.CharField(max_length=2, choices=Province.choices)
+    stream = models.CharField(max_length=120, blank=True)
+    enhanced = models.BooleanField(
+        default=True, help_text="Aligned with Express Entry (adds 600 CRS points)."
+    )
+    nominated_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    certificate_number = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["-nominated_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_province_display()} nomination {self.nominated_on}"
+
+
+class AuditEvent(models.Model):
+    """Append-only record of who did what to which object, when and from where."""
+
+    firm = models.ForeignKey(Firm, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_label = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=40, db_index=True)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    client = models.ForeignKey(Client, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    changes = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_firm_path = "firm"
+    scope_client_path = None
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
+
+
+API_KEY_PREFIX = "mck_"
+
+
+class ApiKey(models.Model):
+    """An integration's key. Only its SHA-256 is stored; the secret is shown once at creation."""
+
+    class Scope(models.TextChoices):
+        INTAKE = "intake", "Submit intake forms"
+        READ = "read", "Read clients, cases and scores"
+        WRITE = "write", "Create and change clients and cases"
+        CRS = "crs", "Use the CRS calculator"
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=120)
+    public_id = models.CharField(max_length=16, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(default=list)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_firm_path = "firm"
+    scope_client_path = None
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API key"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({API_KEY_PREFIX}{self.public_id}…)"
+
+    @staticmethod
+    def hash_secret(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @staticmethod
+    def generate() -> tuple[str, str]:
+        """Return (public_id, full raw key)."""
+        public_id = uuid.uuid4().hex[:12]
+        return public_id, f"{API_KEY_PREFIX}{public_id}_{secrets.token_urlsafe(32)}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

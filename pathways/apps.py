@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PathwaysConfig(AppConfig):
+    name = "pathways"
+    verbose_name = "Pathway assessments"
+    default_auto_field = "django.db.models.BigAutoField"

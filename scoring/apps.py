@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ScoringConfig(AppConfig):
+    name = "scoring"
+    verbose_name = "CRS scoring and Express Entry draws"
+    default_auto_field = "django.db.models.BigAutoField"
