@@ -3,6 +3,8 @@
 from importlib.util import find_spec
 
 from django.contrib import admin
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -18,7 +20,15 @@ api_v1 = [
     *_optional("pathways.api_urls"),
 ]
 
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database check for load balancers and docker-compose."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -57,8 +57,8 @@ class _Compiled:
     """Flat lookup tables for one rule set and one column (with / without spouse)."""
 
     __slots__ = (
-        "age",
         "ae",
+        "age",
         "cdn_edu",
         "cdn_work",
         "core_max",
@@ -107,6 +107,7 @@ class _Compiled:
 class _CompiledRuleSet:
     __slots__ = (
         "add_cap",
+        "cert_cap",
         "cert_hi",
         "cert_hi_pts",
         "cert_lo",
@@ -118,13 +119,12 @@ class _CompiledRuleSet:
         "edu_row",
         "foreign_cap",
         "foreign_rows",
+        "lower",
         "rules",
         "section_cap",
         "tier_hi",
         "tier_lo",
         "upper",
-        "lower",
-        "cert_cap",
     )
 
     def __init__(self, rules: RuleSet) -> None:
@@ -177,7 +177,7 @@ def score(profile: CRSProfile, rules: RuleSet) -> CRSResult:
     age_pts = c.age[_clip(p.age, _MAX_AGE)]
     edu_pts = c.edu[p.education]
     fl = p.first_language
-        # per-ability first-language points
+    # per-ability first-language points
     first_tab = c.first
     l0 = first_tab[_clip(fl[0], _MAX_CLB)]
     l1 = first_tab[_clip(fl[1], _MAX_CLB)]
@@ -309,7 +309,13 @@ def score(profile: CRSProfile, rules: RuleSet) -> CRSResult:
         n = c.french_nclc
         if fr_lang[0] >= n and fr_lang[1] >= n and fr_lang[2] >= n and fr_lang[3] >= n:
             m = c.french_clb_en
-            if en_lang is not None and en_lang[0] >= m and en_lang[1] >= m and en_lang[2] >= m and en_lang[3] >= m:
+            if (
+                en_lang is not None
+                and en_lang[0] >= m
+                and en_lang[1] >= m
+                and en_lang[2] >= m
+                and en_lang[3] >= m
+            ):
                 french = c.french_upper
             else:
                 french = c.french_lower

@@ -76,7 +76,7 @@ CELPIP = ConversionTable(
     "levels M, 1-12 (General)",
     source=f"{_E} CELPIP-General: level 4-9 = same CLB, 10-12 = CLB 10 (S0, S3, S5, S6)",
     status=OFFICIAL,
-    minimums=MappingProxyType({a: (10, 9, 8, 7, 6, 5, 4) for a in ABILITIES}),
+    minimums=MappingProxyType(dict.fromkeys(ABILITIES, (10, 9, 8, 7, 6, 5, 4))),
     note="'M' (or 0) is below CLB 4.",
 )
 
@@ -147,19 +147,26 @@ TCF = ConversionTable(
 
 #: Score ranges a test can produce: (min, max, step) where step None means integers.
 _RANGES: dict[str, dict[str, tuple[float, float]]] = {
-    "ielts": {a: (0, 9) for a in ABILITIES},
-    "celpip": {a: (0, 12) for a in ABILITIES},
-    "pte_core": {a: (10, 90) for a in ABILITIES},
+    "ielts": dict.fromkeys(ABILITIES, (0, 9)),
+    "celpip": dict.fromkeys(ABILITIES, (0, 12)),
+    "pte_core": dict.fromkeys(ABILITIES, (10, 90)),
     "tcf": {"reading": (0, 699), "listening": (0, 699), "writing": (0, 20), "speaking": (0, 20)},
-    "tef_new": {a: (0, 699) for a in ABILITIES},
+    "tef_new": dict.fromkeys(ABILITIES, (0, 699)),
     # old TEF maxima per the top of each NCLC 10 range in the S0 table
     "tef_old": {"speaking": (0, 450), "listening": (0, 360), "reading": (0, 300), "writing": (0, 450)},
-    "clb": {a: (0, 12) for a in ABILITIES},
-    "nclc": {a: (0, 12) for a in ABILITIES},
+    "clb": dict.fromkeys(ABILITIES, (0, 12)),
+    "nclc": dict.fromkeys(ABILITIES, (0, 12)),
 }
 
 CONVERSION_TABLES: MappingProxyType = MappingProxyType(
-    {"ielts": IELTS, "celpip": CELPIP, "pte_core": PTE_CORE, "tef_new": TEF_NEW, "tef_old": TEF_OLD, "tcf": TCF}
+    {
+        "ielts": IELTS,
+        "celpip": CELPIP,
+        "pte_core": PTE_CORE,
+        "tef_new": TEF_NEW,
+        "tef_old": TEF_OLD,
+        "tcf": TCF,
+    }
 )
 
 
@@ -178,7 +185,9 @@ def table_for(test: str, test_date: date | None) -> ConversionTable | None:
         return None
     if test == "tef":
         if test_date is None:
-            raise LanguageScoreError("test_date", "a TEF Canada result needs its test date (the scale changed on 2023-12-10)")
+            raise LanguageScoreError(
+                "test_date", "a TEF Canada result needs its test date (the scale changed on 2023-12-10)"
+            )
         return TEF_NEW if test_date >= TEF_NEW_SCALE_FROM else TEF_OLD
     try:
         return CONVERSION_TABLES[test]

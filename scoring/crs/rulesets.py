@@ -313,7 +313,11 @@ def _additional(
             source=source,
             status=cdn_edu_status,
             rows=MappingProxyType(
-                {"none": (0, 0), "one_or_two_year": (cdn_edu[0],) * 2, "three_year_or_more": (cdn_edu[1],) * 2}
+                {
+                    "none": (0, 0),
+                    "one_or_two_year": (cdn_edu[0],) * 2,
+                    "three_year_or_more": (cdn_edu[1],) * 2,
+                }
             ),
         ),
         Table(
@@ -321,7 +325,11 @@ def _additional(
             source=source,
             status=ae_status,
             rows=MappingProxyType(
-                {"none": (0, 0), "teer_0_major_group_00": (ae_00, ae_00), "other_teer_0_1_2_3": (ae_other, ae_other)}
+                {
+                    "none": (0, 0),
+                    "teer_0_major_group_00": (ae_00, ae_00),
+                    "other_teer_0_1_2_3": (ae_other, ae_other),
+                }
             ),
         ),
         Table(

@@ -214,7 +214,9 @@ def split_version_tag(name: str) -> tuple[str, VersionTag | None]:
         match = regex.search(text)
         if match:
             if has_year:
-                tag = VersionTag(number=int(match.group(2)), year=int(match.group(1)), text=match.group(0).strip())
+                tag = VersionTag(
+                    number=int(match.group(2)), year=int(match.group(1)), text=match.group(0).strip()
+                )
             else:
                 tag = VersionTag(number=int(match.group(1)), year=None, text=match.group(0).strip())
             base = (text[: match.start()] + " " + text[match.end() :]).strip()
@@ -247,7 +249,9 @@ def version_in_effect(on: date) -> CategoryVersion | None:
     return current
 
 
-def _version_from_tag(category: str, tag: VersionTag | None, draw_date: date | None) -> tuple[str | None, list[str]]:
+def _version_from_tag(
+    category: str, tag: VersionTag | None, draw_date: date | None
+) -> tuple[str | None, list[str]]:
     warnings: list[str] = []
     label: str | None = None
     if tag is not None and tag.year is not None:

@@ -127,7 +127,9 @@ def _read_zone(text: str) -> tuple[tzinfo | None, str, list[str]]:
         offset = timedelta(hours=int(offset_match.group(3)), minutes=int(offset_match.group(4) or 0))
         rest = text[: offset_match.start()] + offset_match.group(1) + " " + text[offset_match.end() :]
         if offset:
-            warnings.append(f"time given with offset {offset_match.group(0)[len(offset_match.group(1)) :].strip()!r}")
+            warnings.append(
+                f"time given with offset {offset_match.group(0)[len(offset_match.group(1)) :].strip()!r}"
+            )
         return timezone(sign * offset), rest.strip(), warnings
     match = _ZONE_RE.search(text)
     if not match:
@@ -176,9 +178,8 @@ def _read_date(text: str) -> tuple[int | None, int, int, list[str]] | None:
     if iso:
         year, month, day = int(iso.group(1)), int(iso.group(2)), int(iso.group(3))
         other = _words_date(words) if words else None
-        if other is not None and (other[1] != month or other[2] != day or other[0] not in (None, year)):
-            if words is not None:
-                warnings.append(f"ISO date {iso.group(0)!r} disagrees with {words.group(0)!r}; used the ISO date")
+        if words and other and (other[1] != month or other[2] != day or other[0] not in (None, year)):
+            warnings.append(f"ISO date {iso.group(0)!r} disagrees with {words.group(0)!r}; used the ISO date")
         return year, month, day, warnings
     if words:
         parts = _words_date(words)
@@ -196,13 +197,22 @@ def _words_date(match: re.Match[str]) -> tuple[int | None, int, int] | None:
     return (int(year_text) if year_text else None), month, int(day_text)
 
 
-def _dateutil_fallback(text: str) -> LooseDateTime:
+def _dateutil_fallback(text: str, zone: tzinfo | None, original: str) -> LooseDateTime:
+    """Read ``text`` (timezone already removed into ``zone``) with python-dateutil."""
     cleaned = re.sub(r"(?i)\bat\b", " ", text)
+    # Two naive defaults that differ in every date field: a field missing from the text
+    # shows up as a difference, and a naive result means the text had no timezone.
     try:
-        first = dateutil_parser.parse(cleaned, default=datetime(1904, 1, 1))
-        second = dateutil_parser.parse(cleaned, default=datetime(1908, 1, 1))
+        first = dateutil_parser.parse(cleaned, default=datetime(1904, 1, 1))  # noqa: DTZ001
+        second = dateutil_parser.parse(cleaned, default=datetime(1908, 2, 2))  # noqa: DTZ001
     except (ValueError, OverflowError) as exc:
-        raise DateParseError(f"unreadable date {text!r}: {exc}") from exc
+        raise DateParseError(f"unreadable date {original!r}: {exc}") from exc
+    if (first.month, first.day) != (second.month, second.day):
+        raise DateParseError(f"no month and day in {original!r}")
+    warnings = [f"read {original!r} with the dateutil fallback"]
+    ambiguous = re.search(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}(?!\d)", text)
+    if ambiguous and int(ambiguous.group(1)) <= 12 and int(ambiguous.group(2)) <= 12:
+        raise DateParseError(f"numeric date {ambiguous.group(0)!r} in {original!r} is ambiguous (day/month?)")
     year: int | None = first.year if first.year == second.year else None
     has_time = bool(_TIME_RE.search(text))
     return LooseDateTime(
@@ -212,8 +222,8 @@ def _dateutil_fallback(text: str) -> LooseDateTime:
         hour=first.hour if has_time else None,
         minute=first.minute if has_time else None,
         second=first.second if has_time else None,
-        tz=first.tzinfo,
-        warnings=[f"read {text!r} with the dateutil fallback"],
+        tz=zone or first.tzinfo,
+        warnings=warnings,
     )
 
 
@@ -233,7 +243,7 @@ def parse_loose(text: str) -> LooseDateTime:
     warnings.extend(time_warnings)
     date_parts = _read_date(rest)
     if date_parts is None:
-        loose = _dateutil_fallback(normal)
+        loose = _dateutil_fallback(rest, zone, normal)
         loose.warnings[:0] = warnings
         return loose
     year, month, day, date_warnings = date_parts
@@ -280,7 +290,9 @@ def resolve_datetime(
         candidate = _build(year, loose, text)
         if not_after is not None and candidate > not_after:
             year -= 1
-        warnings.append(f"{label} {text.strip()!r} has no year; used {year} from the draw date {reference.isoformat()}")
+        warnings.append(
+            f"{label} {text.strip()!r} has no year; used {year} from the draw date {reference.isoformat()}"
+        )
     result = _build(year, loose, text)
     if loose.tz is None:
         warnings.append(f"{label} {text.strip()!r} has no timezone; assumed UTC")

@@ -24,7 +24,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from scoring.draws.categories import UNKNOWN, EligibilityBasis, eligibility_basis, map_draw_name, parse_programs
+from scoring.draws.categories import (
+    CATEGORY_KEYS,
+    EligibilityBasis,
+    eligibility_basis,
+    map_draw_name,
+    parse_programs,
+)
 from scoring.draws.dates import DateParseError, parse_date_text, resolve_datetime
 
 DEFAULT_FEED_URL = "https://www.canada.ca/content/dam/ircc/documents/json/ee_rounds_123_en.json"
@@ -101,15 +107,7 @@ class ParsedRound:
 
     @property
     def is_category_round(self) -> bool:
-        return self.category_version is not None or self.category not in {
-            "general",
-            "no_program",
-            "cec",
-            "fsw",
-            "fst",
-            "pnp",
-            UNKNOWN,
-        }
+        return self.category in CATEGORY_KEYS
 
     @property
     def eligibility(self) -> EligibilityBasis:
@@ -353,12 +351,17 @@ def parse_feed(data: dict[str, Any] | list[Any] | bytes | str) -> FeedParseResul
         try:
             rounds.append(parse_round(raw))
         except RoundParseError as exc:
-            problems.append(RoundProblem(index=index, draw_number=exc.draw_number, message=exc.message, raw=raw))
+            problems.append(
+                RoundProblem(index=index, draw_number=exc.draw_number, message=exc.message, raw=raw)
+            )
         except Exception as exc:  # a parser bug must not lose the rest of the feed
             number = _draw_number(raw) if isinstance(raw, dict) else None
             problems.append(
                 RoundProblem(
-                    index=index, draw_number=number, message=f"unexpected {type(exc).__name__}: {exc}", raw=raw
+                    index=index,
+                    draw_number=number,
+                    message=f"unexpected {type(exc).__name__}: {exc}",
+                    raw=raw,
                 )
             )
     counts = Counter(r.draw_number for r in rounds)

@@ -1,0 +1,11 @@
+"""Celery tasks of the scoring app. Thin: they take ids and call a service; all are idempotent.
+
+Task names are explicit (`scoring.tasks.<name>`) so the beat schedule in settings stays stable.
+"""
+
+from scoring.tasks.scores import client_recompute_task, scores_recompute_due_task  # noqa: F401
+
+try:  # the draws tasks live beside the draws models
+    from scoring.tasks.draws import *  # noqa: F403
+except ImportError:  # pragma: no cover - only while the draws module is absent
+    pass

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# One command from a fresh clone: install, migrate, seed the demo firm, serve on 127.0.0.1:8000.
+# Embedded local mode: SQLite under var/, Celery tasks in-process, email written to var/mail/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e '.[dev]'
+export DJANGO_ENV=local
+.venv/bin/python manage.py migrate --noinput -v0
+.venv/bin/python manage.py seed_demo
+echo
+echo "Dashboard: http://127.0.0.1:8000/   Django admin: http://127.0.0.1:8000/admin/   API docs: http://127.0.0.1:8000/api/docs/"
+exec .venv/bin/python manage.py runserver 127.0.0.1:8000

@@ -1,0 +1,77 @@
+"""Tenant isolation at the queryset layer: firm B gets nothing of firm A; client B nothing of client A."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+
+from firm.scoping import ANONYMOUS, RestrictedQuerySet
+
+pytestmark = pytest.mark.django_db
+
+
+def restricted_models():
+    return [m for m in apps.get_models() if isinstance(m._default_manager.all(), RestrictedQuerySet)]
+
+
+def test_every_project_model_declares_its_scope():
+    project_apps = {"firm", "cases", "scoring", "pathways"}
+    unscoped_allowed = {"firm.user", "firm.idempotencyrecord"}
+    for model in apps.get_models():
+        if model._meta.app_label not in project_apps or model._meta.label_lower in unscoped_allowed:
+            continue
+        assert model in restricted_models(), f"{model._meta.label} has no RestrictedQuerySet manager"
+        assert hasattr(model, "scope_firm_path"), model._meta.label
+
+
+@pytest.mark.parametrize("role", ["admin", "lawyer", "paralegal"])
+def test_staff_of_firm_b_see_nothing_of_firm_a(world, role):
+    actor = world.actor("b", role)
+    firm_a = world.firms["a"]
+    for model in restricted_models():
+        qs = model.objects.restrict(actor)
+        if model._meta.model_name == "firm":
+            assert list(qs.values_list("pk", flat=True)) == [world.firms["b"].pk]
+            continue
+        path = model.scope_firm_path
+        assert not qs.filter(**{path: firm_a}).exists(), f"{model._meta.label} leaks firm A to firm B"
+
+
+def test_client_sees_only_own_records(world):
+    actor = world.actor("b", "client")
+    client_a, client_b = world.clients["a"], world.clients["b"]
+    for model in restricted_models():
+        qs = model.objects.restrict(actor)
+        path = getattr(model, "scope_client_path", None)
+        if path is None:
+            assert not qs.exists(), f"clients must never see {model._meta.label}"
+            continue
+        lookup = "pk" if path == "pk" else path
+        assert not qs.filter(**{lookup: client_a.pk}).exists(), (
+            f"{model._meta.label} leaks client A to client B"
+        )
+        assert qs.exclude(**{lookup: client_b.pk}).count() == 0
+
+
+def test_client_sees_only_client_visible_notes(world):
+    from cases.models import Note
+
+    texts = set(Note.objects.restrict(world.actor("a", "client")).values_list("text", flat=True))
+    assert texts == {"shared"}
+
+
+def test_anonymous_sees_nothing(world):
+    for model in restricted_models():
+        assert not model.objects.restrict(ANONYMOUS).exists()
+
+
+def test_selectors_raise_not_found_across_firms(world):
+    from cases.selectors import case_get
+    from firm.errors import NotFoundError
+    from firm.selectors import client_get
+
+    with pytest.raises(NotFoundError):
+        client_get(actor=world.actor("b", "lawyer"), client_id=world.clients["a"].pk)
+    with pytest.raises(NotFoundError):
+        case_get(actor=world.actor("b", "client"), case_id=world.cases["a"].pk)
+    assert client_get(actor=world.actor("a", "client"), client_id=world.clients["a"].pk) == world.clients["a"]
