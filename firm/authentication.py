@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
@@ -11,6 +12,25 @@ from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 from firm.models import API_KEY_PREFIX, ApiKey
+
+
+class ApiKeyUser(AnonymousUser):
+    """`request.user` of an API-key request: authenticated (so `IsAuthenticated` admits it), but not a
+    person: no pk, no Django permissions. Who it is lives in `request.auth` (the ApiKey) and the Actor."""
+
+    def __init__(self, key: ApiKey) -> None:
+        self.api_key = key
+
+    @property
+    def is_authenticated(self) -> bool:  # type: ignore[override]
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:  # type: ignore[override]
+        return False
+
+    def __str__(self) -> str:
+        return f"api-key:{self.api_key.name}"
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
@@ -31,9 +51,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         now = timezone.now()
         if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
             ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
-        from django.contrib.auth.models import AnonymousUser
-
-        return AnonymousUser(), key
+        return ApiKeyUser(key), key
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword

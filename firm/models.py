@@ -409,3 +409,30 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a request sent with an `Idempotency-Key` header (intake), per firm.
+
+    A retry with the same key and the same payload gets this answer back and creates nothing; the same
+    key with a different payload is refused. Only successful answers are stored, so a caller may fix an
+    invalid payload and retry with the same key.
+    """
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_firm_path = "firm"
+    scope_client_path = None
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["firm", "key"], name="idempotency_unique_firm_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.response_status}"

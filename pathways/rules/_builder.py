@@ -188,7 +188,9 @@ class Builder:
             basis += f" ({spec['event_label']} {event_date.isoformat()})"
         self.key_date(spec["kind"], spec["label"], due, basis, fact=fact)
 
-    def fee(self, rs: RuleSet | None, name: str, *, kind: str, label: str, payer: str, times: int = 1) -> None:
+    def fee(
+        self, rs: RuleSet | None, name: str, *, kind: str, label: str, payer: str, times: int = 1
+    ) -> None:
         if rs is None or not rs.has(name):
             self.fees.append(Fee(kind, label, None, payer, "not in the reference", "unverified"))
             return

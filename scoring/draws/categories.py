@@ -53,16 +53,18 @@ ALL_KEYS: frozenset[str] = PROGRAM_ROUND_KEYS | CATEGORY_KEYS | {UNKNOWN}
 # NOC-list versions (exact CSV labels)
 # --------------------------------------------------------------------------
 
-VERSION_2023 = "2023-2024 (Version 1)"
-VERSION_2025 = "2025 (Version 2; Transport dropped, Education added)"
-VERSION_2026 = '2026 (renewed as "2026-Version N"; Agriculture dropped)'
+# The keys are the category-version keys of the CRS rules (scoring/crs/categories.py VERSIONS), so a
+# draw's `category_version` joins directly onto a client's stored category eligibility.
+VERSION_2023 = "2023-v1"  # CSV: "2023-2024 (Version 1)"
+VERSION_2025 = "2025-v2"  # CSV: "2025 (Version 2; Transport dropped, Education added)"
+VERSION_2026 = "2026"  # CSV: '2026 (renewed as "2026-Version N"; Agriculture dropped)'
 
 
 @dataclass(frozen=True)
 class CategoryVersion:
     """One generation of category lists, as in categories_noc_by_version.csv."""
 
-    label: str  # exact `version` value in the CSV
+    label: str  # the CRS rules' version key (scoring.crs.categories.VERSIONS)
     short_label: str
     effective_from: date  # used only when the round name carries no usable tag
     categories: frozenset[str]  # category keys with a list (or rule) in this version

@@ -65,17 +65,116 @@ def test_date_of_birth_gives_age():
         ({"first_language": None}, "first_language"),
         ({"first_language": "ielts 8"}, "first_language"),
         ({"first_language": {"test": "ielts_academic", "listening": 8}}, "first_language.test"),
-        ({"first_language": {"test": "ielts", "listening": 9.5, "reading": 8, "writing": 7, "speaking": 7}}, "first_language.listening"),
-        ({"first_language": {"test": "ielts", "listening": 8, "reading": 7.25, "writing": 7, "speaking": 7}}, "first_language.reading"),
-        ({"first_language": {"test": "ielts", "listening": 8, "reading": 7, "writing": 7}}, "first_language.speaking"),
-        ({"first_language": {"test": "celpip", "listening": 13, "reading": 8, "writing": 7, "speaking": 7}}, "first_language.listening"),
-        ({"first_language": {"test": "pte_core", "listening": 9, "reading": 80, "writing": 70, "speaking": 70}}, "first_language.listening"),
-        ({"first_language": {"test": "tcf", "listening": 500, "reading": 500, "writing": 25, "speaking": 10}}, "first_language.writing"),
-        ({"first_language": {"test": "tef", "listening": 500, "reading": 500, "writing": 500, "speaking": 500}}, "first_language.test_date"),
-        ({"first_language": {"test": "clb", "listening": 13, "reading": 9, "writing": 9, "speaking": 9}}, "first_language.listening"),
-        ({"first_language": {"test": "clb", "listening": 9, "reading": 9, "writing": 9, "speaking": 9, "band": 1}}, "first_language.band"),
-        ({"first_language": {"test": "clb", "listening": 9, "reading": 9, "writing": 9, "speaking": 9, "test_date": "2027-01-01"}}, "first_language.test_date"),
-        ({"second_language": {"test": "ielts", "listening": 8, "reading": 8, "writing": 8, "speaking": 8}}, "second_language.test"),
+        (
+            {
+                "first_language": {
+                    "test": "ielts",
+                    "listening": 9.5,
+                    "reading": 8,
+                    "writing": 7,
+                    "speaking": 7,
+                }
+            },
+            "first_language.listening",
+        ),
+        (
+            {
+                "first_language": {
+                    "test": "ielts",
+                    "listening": 8,
+                    "reading": 7.25,
+                    "writing": 7,
+                    "speaking": 7,
+                }
+            },
+            "first_language.reading",
+        ),
+        (
+            {"first_language": {"test": "ielts", "listening": 8, "reading": 7, "writing": 7}},
+            "first_language.speaking",
+        ),
+        (
+            {
+                "first_language": {
+                    "test": "celpip",
+                    "listening": 13,
+                    "reading": 8,
+                    "writing": 7,
+                    "speaking": 7,
+                }
+            },
+            "first_language.listening",
+        ),
+        (
+            {
+                "first_language": {
+                    "test": "pte_core",
+                    "listening": 9,
+                    "reading": 80,
+                    "writing": 70,
+                    "speaking": 70,
+                }
+            },
+            "first_language.listening",
+        ),
+        (
+            {
+                "first_language": {
+                    "test": "tcf",
+                    "listening": 500,
+                    "reading": 500,
+                    "writing": 25,
+                    "speaking": 10,
+                }
+            },
+            "first_language.writing",
+        ),
+        (
+            {
+                "first_language": {
+                    "test": "tef",
+                    "listening": 500,
+                    "reading": 500,
+                    "writing": 500,
+                    "speaking": 500,
+                }
+            },
+            "first_language.test_date",
+        ),
+        (
+            {"first_language": {"test": "clb", "listening": 13, "reading": 9, "writing": 9, "speaking": 9}},
+            "first_language.listening",
+        ),
+        (
+            {
+                "first_language": {
+                    "test": "clb",
+                    "listening": 9,
+                    "reading": 9,
+                    "writing": 9,
+                    "speaking": 9,
+                    "band": 1,
+                }
+            },
+            "first_language.band",
+        ),
+        (
+            {
+                "first_language": {
+                    "test": "clb",
+                    "listening": 9,
+                    "reading": 9,
+                    "writing": 9,
+                    "speaking": 9,
+                    "test_date": "2027-01-01",
+                }
+            },
+            "first_language.test_date",
+        ),
+        (
+            {"second_language": {"test": "ielts", "listening": 8, "reading": 8, "writing": 8, "speaking": 8}},
+            "second_language.test",
+        ),
         ({"spouse": "yes"}, "spouse"),
         ({"spouse": {"education": "phd", "age": 30}}, "spouse.age"),
         ({"spouse": {"first_language": {"test": "xyz"}}}, "spouse.first_language.test"),
@@ -115,7 +214,15 @@ def test_celpip_m_and_spouse_scoring():
 def test_spouse_ignored_unless_accompanying_and_not_canadian():
     spouse = {"education": "phd", "canadian_work_years": 5}
     a = calculate({**BASE, "marital_status": "married", "spouse_accompanying": False, "spouse": spouse})
-    b = calculate({**BASE, "marital_status": "married", "spouse_accompanying": True, "spouse_canadian": True, "spouse": spouse})
+    b = calculate(
+        {
+            **BASE,
+            "marital_status": "married",
+            "spouse_accompanying": True,
+            "spouse_canadian": True,
+            "spouse": spouse,
+        }
+    )
     c = calculate({**BASE, "marital_status": "common_law", "spouse_accompanying": True, "spouse": spouse})
     assert a["total"] == b["total"] == 379
     assert c["sections"]["spouse"] == 20
@@ -123,7 +230,8 @@ def test_spouse_ignored_unless_accompanying_and_not_canadian():
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=5),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=10), children, max_size=5),
     max_leaves=20,
 )
 keys = st.sampled_from(sorted(TOP_LEVEL_KEYS)) | st.text(max_size=8)
@@ -135,7 +243,9 @@ def test_random_json_never_raises(payload):
     out = calculate(payload)
     assert ("error" in out) != ("total" in out)
     if "error" in out:
-        assert out["error"] and all(isinstance(k, str) and isinstance(v, str) for k, v in out["error"].items())
+        assert out["error"] and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in out["error"].items()
+        )
 
 
 @given(json_values)
@@ -145,7 +255,9 @@ def test_random_top_level_never_raises(payload):
     assert isinstance(out, dict)
 
 
-ability_values = st.none() | st.booleans() | st.integers(-5, 800) | st.floats(allow_nan=True) | st.text(max_size=4)
+ability_values = (
+    st.none() | st.booleans() | st.integers(-5, 800) | st.floats(allow_nan=True) | st.text(max_size=4)
+)
 
 
 @given(
@@ -157,8 +269,8 @@ ability_values = st.none() | st.booleans() | st.integers(-5, 800) | st.floats(al
     st.none() | st.sampled_from(["2023-01-01", "2024-06-01", "bad"]),
 )
 @settings(max_examples=500, deadline=None)
-def test_random_language_results_never_raise(test, l, r, w, s, td):
-    fl = {"test": test, "listening": l, "reading": r, "writing": w, "speaking": s}
+def test_random_language_results_never_raise(test, li, r, w, s, td):
+    fl = {"test": test, "listening": li, "reading": r, "writing": w, "speaking": s}
     if td is not None:
         fl["test_date"] = td
     out = calculate({**BASE, "first_language": fl})

@@ -50,7 +50,12 @@ def test_every_table_has_source_and_status():
     for rules in RULE_SETS:
         assert rules.source and rules.status
         for table in rules.tables.values():
-            assert table.source and table.status in {"official", "corroborated", "single_source", "unverified"}
+            assert table.source and table.status in {
+                "official",
+                "corroborated",
+                "single_source",
+                "unverified",
+            }
     # pre-2020 sets rest on MEM facts
     assert ruleset_for(date(2018, 1, 1)).status == "unverified"
 
@@ -101,7 +106,13 @@ def test_french_bonus_as_second_language_and_in_addition():
     r2 = score(dataclasses.replace(p, second_language=(7, 7, 6, 7)), CRS_2025_03_25)
     assert r2.breakdown["additional.french"] == 0
     # English below 5 in one ability -> 25
-    p3 = CRSProfile(age=29, education="bachelors", first_language=(7, 7, 7, 7), first_language_code="fr", second_language=(5, 5, 4, 5))
+    p3 = CRSProfile(
+        age=29,
+        education="bachelors",
+        first_language=(7, 7, 7, 7),
+        first_language_code="fr",
+        second_language=(5, 5, 4, 5),
+    )
     assert score(p3, CRS_2025_03_25).breakdown["additional.french"] == 25
 
 
@@ -127,7 +138,10 @@ def test_transferability_caps():
 def test_second_language_caps():
     p = CRSProfile(age=29, first_language=(9, 9, 9, 9), second_language=(9, 9, 9, 9))
     assert score(p, CRS_2025_03_25).breakdown["second_language.total"] == 24
-    assert score(dataclasses.replace(p, with_spouse=True), CRS_2025_03_25).breakdown["second_language.total"] == 22
+    assert (
+        score(dataclasses.replace(p, with_spouse=True), CRS_2025_03_25).breakdown["second_language.total"]
+        == 22
+    )
 
 
 def test_breakdown_lists_every_factor():

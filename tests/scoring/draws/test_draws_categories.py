@@ -17,7 +17,7 @@ from scoring.draws import (
     parse_programs,
 )
 
-CSV_PATH = Path("/work/shared/reference/categories_noc_by_version.csv")
+CSV_PATH = Path(__file__).resolve().parents[3] / "scoring" / "data" / "categories_noc_by_version.csv"
 
 
 @pytest.mark.parametrize(
@@ -115,16 +115,18 @@ def test_untabled_tag_falls_back_to_date_with_warning():
     assert any("version table" in w for w in mapping.warnings)
 
 
-def test_version_labels_and_categories_match_the_csv():
-    if not CSV_PATH.exists():
-        pytest.skip("reference folder not mounted")
+def test_version_keys_and_categories_match_the_crs_rules_and_the_csv():
+    from scoring.crs.categories import VERSIONS_BY_KEY
+
+    assert {v.label for v in CATEGORY_VERSIONS} == set(VERSIONS_BY_KEY)
     with CSV_PATH.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     csv_pairs = {(r["version"], r["category"]) for r in rows}
-    assert {r["version"] for r in rows} == {v.label for v in CATEGORY_VERSIONS}
+    csv_label = {key: v.csv_label for key, v in VERSIONS_BY_KEY.items()}
+    assert {r["version"] for r in rows} == set(csv_label.values())
     for version in CATEGORY_VERSIONS:
         expected = {NOC_CSV_CATEGORY[key] for key in version.categories if NOC_CSV_CATEGORY[key] is not None}
-        assert expected == {c for v, c in csv_pairs if v == version.label}, version.label
+        assert expected == {c for v, c in csv_pairs if v == csv_label[version.label]}, version.label
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,126 @@
+"""Building blocks for every app's DRF views: who may call, scoped lookups and the file-upload parser.
+
+Views stay thin: they resolve the actor (`firm.scoping.actor_for_request`), read through selectors
+(always `restrict(actor)`), validate input with serializers and call services for every write.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, ClassVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.http.multipartparser import MultiPartParser as DjangoMultiPartParser
+from django.http.multipartparser import MultiPartParserError
+from rest_framework import exceptions, parsers, permissions, serializers
+from rest_framework.request import Request
+
+from firm.scoping import Actor, actor_for_request
+
+
+class ActorPermission(permissions.BasePermission):
+    """Authenticated, of an allowed kind, and allowed the operation by `firm.permissions`.
+
+    A view declares `allowed_actor_kinds` (default: staff and API keys) and `permission_map` (DRF action
+    or lower-case HTTP method -> permission name). An operation with no declared permission is refused,
+    so a new action cannot be open by accident. Client (portal) views scope by `restrict()` instead.
+    """
+
+    message = "You do not have permission to do this."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        actor = actor_for_request(request)
+        if actor.kind == "anonymous":
+            return False
+        if actor.kind not in getattr(view, "allowed_actor_kinds", frozenset({"staff", "api_key"})):
+            return False
+        if actor.kind == "client":
+            return True
+        mapping: dict[str, str] = getattr(view, "permission_map", {})
+        action = getattr(view, "action", None)
+        permission = mapping.get(action) if action else None
+        if permission is None:
+            permission = mapping.get(request.method.lower())
+        return permission is not None and actor.can(permission)
+
+
+class ActorViewMixin:
+    """The actor, scoped object lookup and an audit row when someone asks for an object not theirs."""
+
+    permission_classes: ClassVar[list[type[permissions.BasePermission]]] = [ActorPermission]
+    allowed_actor_kinds: ClassVar[frozenset[str]] = frozenset({"staff", "api_key"})
+    permission_map: ClassVar[dict[str, str]] = {}
+    request: Request
+    kwargs: dict[str, Any]
+
+    @property
+    def actor(self) -> Actor:
+        return actor_for_request(self.request)
+
+    def get_object(self) -> Any:
+        try:
+            return super().get_object()  # type: ignore[misc]
+        except Http404:
+            lookup = self.kwargs.get(getattr(self, "lookup_url_kwarg", None) or "pk")
+            model = self.get_queryset().model  # type: ignore[attr-defined]
+            audit_denied_lookup(actor=self.actor, model=model, object_id=lookup)
+            raise
+
+
+def audit_denied_lookup(*, actor: Actor, model: type[Model], object_id: Any) -> None:
+    """ASVS 16.3.2: record a lookup of an object that exists but is not the actor's (answered 404)."""
+    from firm.services import audit_record
+
+    if not str(object_id or "").isdigit() or len(str(object_id)) > 18 or actor.kind == "anonymous":
+        return
+    if model._default_manager.filter(pk=int(object_id)).exists():
+        audit_record(
+            actor=actor,
+            action="access_denied",
+            object_type=model._meta.label_lower,
+            object_id=str(object_id),
+        )
+
+
+def scoped_get(queryset: QuerySet, *, actor: Actor, pk: Any) -> Any:
+    """Fetch one object from an already-restricted queryset or answer 404 (auditing a foreign id)."""
+    try:
+        obj = queryset.filter(pk=int(pk)).first() if str(pk).lstrip("-").isdigit() else None
+    except (TypeError, ValueError, OverflowError):
+        obj = None
+    if obj is None:
+        audit_denied_lookup(actor=actor, model=queryset.model, object_id=pk)
+        raise exceptions.NotFound()
+    return obj
+
+
+class _StrictNameMultiPartParser(DjangoMultiPartParser):
+    """Django's parser strips directories from upload names; refuse such names instead (ASVS 5.3.2)."""
+
+    def sanitize_file_name(self, file_name: str) -> str | None:
+        from cases.uploads import clean_filename
+
+        clean_filename(html.unescape(file_name))  # raises ApplicationError naming `file`
+        return super().sanitize_file_name(file_name)
+
+
+class UploadParser(parsers.MultiPartParser):
+    """Multipart parser for document uploads: a path-traversal or control-character name is a 400."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict | None = None) -> Any:
+        parser_context = parser_context or {}
+        request = parser_context["request"]
+        encoding = parser_context.get("encoding", "utf-8")
+        meta = request.META.copy()
+        meta["CONTENT_TYPE"] = media_type
+        try:
+            parser = _StrictNameMultiPartParser(meta, stream, request.upload_handlers, encoding)
+            data, files = parser.parse()
+        except MultiPartParserError as exc:
+            raise exceptions.ParseError(f"Multipart form parse error - {exc}") from exc
+        return parsers.DataAndFiles(data, files)
+
+
+class EmptySerializer(serializers.Serializer):
+    """An action that takes no input."""

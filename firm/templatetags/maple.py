@@ -1,0 +1,79 @@
+"""Small template helpers for the dashboard and portal."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+_STATUS_TONE = {
+    "requested": "warn",
+    "rejected": "bad",
+    "expired": "bad",
+    "uploaded": "info",
+    "verified": "good",
+    "approved": "good",
+    "refused": "bad",
+    "withdrawn": "muted",
+    "closed": "muted",
+    "eligible": "good",
+    "not_eligible": "bad",
+    "needs_information": "warn",
+    "met": "good",
+    "unmet": "bad",
+    "unknown": "warn",
+    "likely": "good",
+    "unlikely": "bad",
+    "sending": "warn",
+    "failed": "bad",
+    "sent": "good",
+    "pending": "info",
+}
+
+
+@register.filter
+def tone(status: Any) -> str:
+    """CSS modifier for a status badge."""
+    return _STATUS_TONE.get(str(status), "info")
+
+
+@register.filter
+def due_in(due: date | None, today: date | None = None) -> str:
+    if due is None:
+        return ""
+    today = today or date.today()  # noqa: DTZ011 - calendar date
+    days = (due - today).days
+    if days < 0:
+        return ngettext("%(n)d day overdue", "%(n)d days overdue", -days) % {"n": -days}
+    if days == 0:
+        return _("due today")
+    return ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def signed(value: Any) -> str:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"+{n}" if n > 0 else str(n)
+
+
+@register.filter
+def language_levels(test: Any) -> dict[str, Any] | None:
+    from firm.views.reads import language_levels as levels
+
+    return levels(test)

@@ -1,0 +1,50 @@
+from scoring.crs.engine import CRSProfile
+from scoring.crs.rulesets import CRS_2025_03_25
+from scoring.crs.whatif import improvements, whatif
+
+BASE = {
+    "as_of": "2026-08-01",
+    "age": 29,
+    "education": "bachelors",
+    "first_language": {"test": "ielts", "listening": 8, "reading": 7, "writing": 6.5, "speaking": 7},
+}
+
+
+def test_whatif_items():
+    out = whatif(BASE)
+    items = {i["key"]: i for i in out["improvements"]}
+    assert items["first_language.writing"]["label"] == "CLB 9 in writing"
+    assert "first_language.listening" in items
+    assert items["provincial_nomination"]["delta"] == 600
+    assert items["second_language.nclc_7"]["label"].startswith("Take a French test at NCLC 7")
+    assert items["second_language.nclc_7"]["delta"] == 12 + 50
+    assert "arranged_employment" not in items  # no points since 2025-03-25
+    for i in out["improvements"]:
+        assert i["new_total"] - out["total"] == i["delta"] >= 0
+
+
+def test_whatif_skips_impossible():
+    p = CRSProfile(
+        age=29,
+        education="phd",
+        first_language=(10, 10, 10, 10),
+        nomination=True,
+        sibling=True,
+        canadian_education="three_year_or_more",
+        certificate_of_qualification=True,
+        second_language=(9, 9, 9, 9),
+    )
+    keys = {i.key for i in improvements(p, CRS_2025_03_25)}
+    assert not any(k.startswith("first_language") or k.startswith("second_language") for k in keys)
+    assert not keys & {
+        "education",
+        "provincial_nomination",
+        "sibling_in_canada",
+        "certificate_of_qualification",
+    }
+    assert not any(k.startswith("canadian_education") for k in keys)
+
+
+def test_whatif_errors():
+    assert "error" in whatif({"age": 1})
+    assert "error" in whatif("nope")
