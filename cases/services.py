@@ -280,6 +280,17 @@ def document_review(*, actor: Actor, document: Document, verified: bool, reason:
     return document
 
 
+@transaction.atomic
+def document_delete(*, actor: Actor, document: Document) -> None:
+    """Delete a document row; its file is removed from private storage after commit."""
+    _require(actor, "document.delete")
+    audit_record(actor=actor, action="delete", obj=document, client=document.case.client)
+    if document.file:
+        name, storage = document.file.name, document.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    document.delete()
+
+
 def document_open(*, actor: Actor, document: Document) -> IO[bytes]:
     """Open a document's file for download and write the audit row (every view or download is audited)."""
     if not document.file:

@@ -32,6 +32,9 @@ ALLOWED_TYPES: dict[str, tuple[str, frozenset[str]]] = {
 MAX_ARCHIVE_MEMBERS = 2000
 MAX_ARCHIVE_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
+# Markup a browser would sniff and render: refused anywhere in the first KiB of a non-archive file
+# (an HTML page behind a valid image signature passes a magic-bytes check alone).
+_MARKUP_MARKERS = (b"<html", b"<script", b"<!doctype", b"<body", b"<iframe", b"<svg", b"<object", b"<embed")
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,16 @@ def _check_archive(data: IO[bytes]) -> None:
         data.seek(0)
 
 
+def _check_not_markup(head: bytes, mime: str) -> None:
+    if mime == "image/png" and head[12:16] != b"IHDR":
+        raise _fail("The file is not a valid PNG image.")
+    if mime.endswith("wordprocessingml.document"):
+        return  # the first KiB of a zip is compressed data; the archive check covers it
+    lowered = head[:1024].lower()
+    if any(marker in lowered for marker in _MARKUP_MARKERS):
+        raise _fail("The file contains web markup (HTML or script) and is refused.")
+
+
 def check_upload(file: IO[bytes], *, filename: str, size: int | None = None) -> CheckedUpload:
     """Validate an uploaded file object; raises ApplicationError naming the `file` field."""
     original = clean_filename(filename)
@@ -94,6 +107,7 @@ def check_upload(file: IO[bytes], *, filename: str, size: int | None = None) -> 
     kind = filetype.guess(head)
     if kind is None or kind.mime not in ALLOWED_TYPES:
         raise _fail("This file type is not accepted. Upload a PDF, JPEG, PNG, HEIC, TIFF or DOCX file.")
+    _check_not_markup(head, kind.mime)
     canonical, extensions = ALLOWED_TYPES[kind.mime]
     given_ext = original.rsplit(".", 1)[-1].lower() if "." in original else ""
     if given_ext and given_ext not in extensions:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import re_path
 from rest_framework.routers import SimpleRouter
 
 from firm import api
@@ -12,7 +12,8 @@ class Router(SimpleRouter):
     """Routes without a trailing slash requirement: `/clients` and `/clients/` both work."""
 
     def __init__(self) -> None:
-        super().__init__(trailing_slash="/?")
+        super().__init__()
+        self.trailing_slash = "/?"
 
 
 router = Router()
@@ -29,11 +30,11 @@ router.register(r"clients/(?P<client_id>[^/.]+)/job-offers", api.JobOfferViewSet
 router.register(r"clients/(?P<client_id>[^/.]+)/nominations", api.NominationViewSet, basename="api-nomination")
 
 urlpatterns = [
-    path("auth/token", api.AuthTokenView.as_view(), name="api-auth-token"),
-    path("firm", api.FirmView.as_view(), name="api-firm"),
-    path("intake/", api.IntakeView.as_view(), name="api-intake"),
-    path("me/", api.MeView.as_view(), name="api-me"),
+    re_path(r"^auth/token/?$", api.AuthTokenView.as_view(), name="api-auth-token"),
+    re_path(r"^firm/?$", api.FirmView.as_view(), name="api-firm"),
+    re_path(r"^intake/?$", api.IntakeView.as_view(), name="api-intake"),
+    re_path(r"^me/?$", api.MeView.as_view(), name="api-me"),
     *router.urls,
 ]
 if not api.scoring_serves_me_score():
-    urlpatterns.append(path("me/score", api.MeScoreView.as_view(), name="api-me-score"))
+    urlpatterns.append(re_path(r"^me/score/?$", api.MeScoreView.as_view(), name="api-me-score"))

@@ -60,7 +60,30 @@ class MagicLinkForm(forms.Form):
 
 
 class LocalizedPasswordResetForm(PasswordResetForm):
-    """Sends the reset email in the user's (or client's) preferred language."""
+    """Sends the reset email in the user's (or client's) preferred language.
+
+    Unlike Django's default, active users without a usable password (new staff, invited clients)
+    are included: every account here logs in locally, and this is how they choose a first password.
+    """
+
+    def get_users(self, email: str):  # noqa: D102
+        from django.contrib.auth import get_user_model
+
+        model = get_user_model()
+        return (
+            u
+            for u in model._default_manager.filter(email__iexact=email.strip(), is_active=True)
+            if u.email.lower() == email.strip().lower()
+        )
+
+    def send_invitation(self, *, request: Any) -> None:
+        """Email the 'choose your password' link to a newly added user."""
+        self.save(
+            request=request,
+            use_https=request.is_secure(),
+            subject_template_name="email/password_reset_subject.txt",
+            email_template_name="email/password_reset.txt",
+        )
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):  # noqa: D102
         user = context.get("user")

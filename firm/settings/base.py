@@ -173,6 +173,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.constants.CaseStatus",
+        "DocumentStatusEnum": "cases.constants.DocumentStatus",
+        "DocumentKindEnum": "cases.constants.DocumentKind",
+        "ClientStatusEnum": "firm.constants.ClientStatus",
+        "StaffRoleEnum": "firm.constants.Role",
+        "LanguageRoleEnum": "firm.constants.LanguageRole",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------------------------------
@@ -214,6 +222,12 @@ IRCC_DRAWS_FEED_URL = env(
     "IRCC_DRAWS_FEED_URL",
     default="https://www.canada.ca/content/dam/ircc/documents/json/ee_rounds_123_en.json",
 )
+# Draw flagging and the alert outbox (scoring.services.draws / notifications; docs/draws.md).
+DRAW_FLAG_MAX_AGE_DAYS = env.int("DRAW_FLAG_MAX_AGE_DAYS", default=30)  # older rounds: flagged on demand only
+NOTIFICATION_SWEEP_AFTER_SECONDS = env.int("NOTIFICATION_SWEEP_AFTER_SECONDS", default=600)
+NOTIFICATION_STUCK_AFTER_SECONDS = env.int("NOTIFICATION_STUCK_AFTER_SECONDS", default=900)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
+NOTIFICATION_RETRY_BACKOFF_MAX = 600  # seconds; well below the broker visibility timeout
 
 # --- Logging ----------------------------------------------------------------------------------------------
 LOGGING = {

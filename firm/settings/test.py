@@ -15,9 +15,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 # Tasks run in-process unless a test starts a real worker (tests/celery_worker.py does that explicitly).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
-CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_EAGER", default=True)  # CELERY_EAGER=0: a real worker test
 
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if env.str("EMAIL_URL", default=""):  # a real SMTP server (tests that are about sending)
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = True
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"principal": "100000/min"}}  # noqa: F405

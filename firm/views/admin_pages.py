@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from firm import selectors as firm_selectors
 from firm import services as firm_services
 from firm.errors import ApplicationError
-from firm.forms import ApiKeyForm, FirmSettingsForm, MembershipForm, StaffCreateForm
+from firm.forms import ApiKeyForm, FirmSettingsForm, LocalizedPasswordResetForm, MembershipForm, StaffCreateForm
 from firm.views import reads
 from firm.views.common import apply_errors, get_actor, staff_page
 
@@ -51,10 +51,12 @@ def staff_create(request: HttpRequest) -> HttpResponse:
         except (ApplicationError, ValidationError) as exc:
             apply_errors(form, exc)
         else:
+            invite = LocalizedPasswordResetForm({"email": form.cleaned_data["email"]})
+            if invite.is_valid():
+                invite.send_invitation(request=request)
             messages.success(
                 request,
-                _("%(email)s was added. They set their password with “Forgot your password?” on the login page.")
-                % {"email": form.cleaned_data["email"]},
+                _("%(email)s was added and emailed a link to choose a password.") % {"email": form.cleaned_data["email"]},
             )
             return redirect("firm-admin")
     return render(request, "staff/firm_admin.html", _context(request, staff_form=form), status=400)

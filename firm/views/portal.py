@@ -93,6 +93,9 @@ def portal_document_upload(request: HttpRequest, document_id: int) -> HttpRespon
         else:
             messages.success(request, _("Thank you, your document was received."))
             return redirect(reverse("portal-case", args=[document.case_id]) + "#checklist")
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
     return render(
         request,
         "portal/case.html",

@@ -13,7 +13,7 @@ from importlib import import_module
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from firm.errors import NotFoundError
 from firm.models import Client, Education, Firm, JobOffer, LanguageTest, ProvincialNomination, WorkExperience
@@ -110,34 +110,34 @@ def whatif_for(score: Any, *, limit: int = 8) -> list[dict[str, Any]]:
 # grouped by section here for display. Totals and uncapped sums are not rows.
 SECTION_ORDER = ("core", "spouse", "transferability", "additional")
 _ABILITY = {
-    "listening": _l("listening"),
-    "reading": _l("reading"),
-    "writing": _l("writing"),
-    "speaking": _l("speaking"),
+    "listening": gettext_lazy("listening"),
+    "reading": gettext_lazy("reading"),
+    "writing": gettext_lazy("writing"),
+    "speaking": gettext_lazy("speaking"),
 }
 BREAKDOWN_LABELS: dict[str, Any] = {
-    "age": _l("Age"),
-    "education": _l("Level of education"),
-    "canadian_work": _l("Canadian work experience"),
-    "spouse.education": _l("Spouse: level of education"),
-    "spouse.canadian_work": _l("Spouse: Canadian work experience"),
-    "transferability.education_language": _l("Education and language"),
-    "transferability.education_canadian_work": _l("Education and Canadian work"),
-    "transferability.education": _l("Education subtotal (capped)"),
-    "transferability.foreign_work_language": _l("Foreign work and language"),
-    "transferability.foreign_work_canadian_work": _l("Foreign work and Canadian work"),
-    "transferability.foreign_work": _l("Foreign work subtotal (capped)"),
-    "transferability.certificate_language": _l("Certificate of qualification and language"),
-    "additional.nomination": _l("Provincial nomination"),
-    "additional.job_offer": _l("Arranged employment"),
-    "additional.canadian_education": _l("Canadian education"),
-    "additional.french": _l("French-language skills"),
-    "additional.sibling": _l("Brother or sister in Canada"),
+    "age": gettext_lazy("Age"),
+    "education": gettext_lazy("Level of education"),
+    "canadian_work": gettext_lazy("Canadian work experience"),
+    "spouse.education": gettext_lazy("Spouse: level of education"),
+    "spouse.canadian_work": gettext_lazy("Spouse: Canadian work experience"),
+    "transferability.education_language": gettext_lazy("Education and language"),
+    "transferability.education_canadian_work": gettext_lazy("Education and Canadian work"),
+    "transferability.education": gettext_lazy("Education subtotal (capped)"),
+    "transferability.foreign_work_language": gettext_lazy("Foreign work and language"),
+    "transferability.foreign_work_canadian_work": gettext_lazy("Foreign work and Canadian work"),
+    "transferability.foreign_work": gettext_lazy("Foreign work subtotal (capped)"),
+    "transferability.certificate_language": gettext_lazy("Certificate of qualification and language"),
+    "additional.nomination": gettext_lazy("Provincial nomination"),
+    "additional.job_offer": gettext_lazy("Arranged employment"),
+    "additional.canadian_education": gettext_lazy("Canadian education"),
+    "additional.french": gettext_lazy("French-language skills"),
+    "additional.sibling": gettext_lazy("Brother or sister in Canada"),
 }
 _LANGUAGE_PREFIX = {
-    "first_language": _l("First official language"),
-    "second_language": _l("Second official language"),
-    "spouse.first_language": _l("Spouse: first official language"),
+    "first_language": gettext_lazy("First official language"),
+    "second_language": gettext_lazy("Second official language"),
+    "spouse.first_language": gettext_lazy("Spouse: first official language"),
 }
 
 
@@ -178,19 +178,19 @@ def breakdown_sections(score: Any) -> list[BreakdownSection]:
 # --- Draws and alerts ---------------------------------------------------------------------------------
 
 
-def draws_recent(*, limit: int = 6) -> list[Any]:
-    """Express Entry rounds are public data, the same for every firm."""
+def draws_recent(*, actor: Actor, limit: int = 6) -> list[Any]:
+    """Express Entry rounds are public data, the same for every firm (staff only)."""
     draw = _optional("scoring.models", "Draw")
     if draw is None:
         return []
-    return list(draw.objects.order_by("-draw_date", "-draw_number")[:limit])
+    return list(draw.objects.restrict(actor).order_by("-draw_date", "-draw_number")[:limit])
 
 
 def draw_matches(*, actor: Actor, draw: Any, mine_only_user: int | None = None) -> list[Any]:
     match = _optional("scoring.models", "DrawMatch")
     if match is None or draw is None:
         return []
-    qs = match.objects.restrict(actor).filter(draw=draw).select_related("client")
+    qs = match.objects.restrict(actor).filter(draw=draw, status="active").select_related("client")
     if mine_only_user:
         qs = qs.filter(client__assigned_lawyer_id=mine_only_user)
     return list(qs.order_by("-score", "client__last_name"))
@@ -200,7 +200,12 @@ def client_draw_matches(*, actor: Actor, client: Client) -> list[Any]:
     match = _optional("scoring.models", "DrawMatch")
     if match is None:
         return []
-    return list(match.objects.restrict(actor).filter(client=client).select_related("draw").order_by("-draw__draw_date"))
+    return list(
+        match.objects.restrict(actor)
+        .filter(client=client, status="active")
+        .select_related("draw")
+        .order_by("-draw__draw_date")
+    )
 
 
 def notifications_stuck(*, actor: Actor, limit: int = 20) -> list[Any]:

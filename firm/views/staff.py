@@ -89,7 +89,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     )
     client_ids = list(cases.values_list("client_id", flat=True).distinct()[:500])
     scores = reads.scores_current(actor=actor, client_ids=client_ids, limit=15)
-    draws = reads.draws_recent(limit=4)
+    draws = reads.draws_recent(actor=actor, limit=4)
     latest = draws[0] if draws else None
     matches = reads.draw_matches(actor=actor, draw=latest)
     chart = charts.scores_vs_cutoffs(
@@ -152,7 +152,7 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     client = firm_selectors.client_get(actor=actor, client_id=client_id)
     score = reads.score_current(actor=actor, client=client)
     history = reads.score_history(actor=actor, client=client)
-    draws = reads.draws_recent(limit=12)
+    draws = reads.draws_recent(actor=actor, limit=12)
     if history:
         first = history[0].as_of
         draws = [d for d in draws if d.draw_date >= first - timedelta(days=120)]

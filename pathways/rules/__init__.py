@@ -8,6 +8,7 @@ Public API::
 
 from pathways.rules.cusma import assess_cusma_professional
 from pathways.rules.data import Fact, RuleSet, all_datasets, load, rules_at
+from pathways.rules.express_entry import assess_express_entry, to_person_facts
 from pathways.rules.gts import assess_gts
 from pathways.rules.ict import assess_cusma_ict, assess_ict
 from pathways.rules.pnp import assess_aaip, assess_bcpnp, assess_mpnp, assess_oinp, assess_sinp
@@ -63,6 +64,7 @@ __all__ = [
     "assess_bcpnp",
     "assess_cusma_ict",
     "assess_cusma_professional",
+    "assess_express_entry",
     "assess_gts",
     "assess_ict",
     "assess_mpnp",
@@ -73,4 +75,5 @@ __all__ = [
     "outcome_of",
     "rank_key",
     "rules_at",
+    "to_person_facts",
 ]

@@ -4,7 +4,8 @@ Attestation keys (``CaseFacts.attestations``):
 ``gts.employer_operates_in_canada``, ``gts.provincial_employer_registration``,
 ``gts.advanced_industry_knowledge``, ``gts.specialized_qualification`` (advanced degree in the
 specialization and/or 5+ years' specialized experience, when the history does not show it),
-``gts.subset_condition_met`` (for the subset codes 21210, 51120, 52120).
+``gts.subset_condition_met`` (for the subset codes 21210, 51120, 52120),
+``gts.no_current_staff_in_same_job`` (no internal wage range applies to the prevailing wage).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def _all_partners(rs: RuleSet) -> dict[str, str]:
 
 
 def _prevailing_components(
-    offer: JobOffer | None, floor: float | None
+    offer: JobOffer | None, floor: float | None, no_same_job_staff: bool | None = None
 ) -> tuple[list[tuple[str, float]], list[str]]:
     known: list[tuple[str, float]] = []
     missing: list[str] = []
@@ -42,16 +43,18 @@ def _prevailing_components(
         known.append(
             ("lowest wage paid to current employees in the same job", offer.internal_wage_range_hourly[0])
         )
-    else:
+    elif not no_same_job_staff:
         missing.append("wage range of current employees in the same job")
     if floor is not None:
         known.append(("list floor", floor))
     return known, missing
 
 
-def _wage_criterion(b: Builder, rs: RuleSet, offer: JobOffer | None, floor: float | None) -> None:
+def _wage_criterion(
+    b: Builder, rs: RuleSet, offer: JobOffer | None, floor: float | None, no_same_job_staff: bool | None
+) -> None:
     wage, how = hourly_wage(offer)
-    known, missing = _prevailing_components(offer, floor)
+    known, missing = _prevailing_components(offer, floor, no_same_job_staff)
     fact = rs.fact("prevailing_wage_rule")
     if wage is None:
         b.add(
@@ -529,7 +532,7 @@ def _assess_category(category: str, client: ClientFacts, case: CaseFacts, as_of:
         b.checklist_from(b.rules("checklists"), "gts_referral")
     else:
         floor = _category_b(b, gtol, client, case)
-    _wage_criterion(b, rs, offer, floor)
+    _wage_criterion(b, rs, offer, floor, case.attest("gts.no_current_staff_in_same_job"))
     cl = b.rules("checklists")
     b.checklist_from(cl, "gts_employer")
     b.checklist_from(cl, "gts_worker")

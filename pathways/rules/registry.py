@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from pathways.rules.cusma import assess_cusma_professional
+from pathways.rules.express_entry import assess_express_entry
 from pathways.rules.gts import assess_gts
 from pathways.rules.ict import assess_cusma_ict, assess_ict
 from pathways.rules.pnp import assess_aaip, assess_bcpnp, assess_mpnp, assess_oinp, assess_sinp
@@ -25,6 +26,7 @@ ASSESSORS: dict[str, Assessor] = {
     "aaip": assess_aaip,
     "sinp": assess_sinp,
     "mpnp": assess_mpnp,
+    "express_entry": assess_express_entry,
 }
 
 

@@ -33,10 +33,17 @@ from scoring.crs.eligibility import (
     UNKNOWN,
     UNMET,
     Criterion,
+    ProgramEligibility,
     overall,
     program_eligibility,
 )
-from scoring.crs.facts import HOURS_PER_YEAR, PersonFacts, WorkPeriodFact, _daily_units, best_language_results
+from scoring.crs.facts import (
+    HOURS_PER_YEAR,
+    PersonFacts,
+    WorkPeriodFact,
+    _unit_segments,
+    best_language_results,
+)
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "categories_noc_by_version.csv"
 
@@ -220,20 +227,20 @@ def _work_in_nocs(
     need_units = version.hours_required * 7 * 100
     best = 0
     best_noc = None
-    for noc in sorted(nocs):
+    for noc in sorted({p.noc for p in work if p.noc in nocs}):  # only the listed NOCs the client has
         periods = [p for p in work if p.noc == noc and p.paid and (p.in_canada or not in_canada_only)]
         if not periods:
             continue
-        units = _daily_units(periods, lo, as_of)
+        segments = _unit_segments(periods, lo, as_of)
         if version.continuous:
             run = 0
             top = 0
-            for u in units:
-                run = run + u if u > 0 else 0
+            for a, b, u in segments:
+                run = run + (b - a) * u if u > 0 else 0
                 top = max(top, run)
             value = top
         else:
-            value = sum(units)
+            value = sum((b - a) * u for a, b, u in segments)
         if value > best:
             best, best_noc = value, noc
     hours = best / 700
@@ -247,8 +254,11 @@ def _work_in_nocs(
     )
 
 
-def _program_criterion(facts: PersonFacts, as_of: date) -> Criterion:
-    programs = program_eligibility(facts, as_of)
+def _program_criterion(
+    facts: PersonFacts, as_of: date, programs: dict[str, ProgramEligibility] | None = None
+) -> Criterion:
+    if programs is None:
+        programs = program_eligibility(facts, as_of)
     statuses = {k: v.status for k, v in programs.items()}
     if ELIGIBLE in statuses.values():
         ok = [k for k, s in statuses.items() if s == ELIGIBLE]
@@ -306,13 +316,21 @@ def _one_category(
 
 
 def category_eligibility(
-    facts: PersonFacts, as_of: date, version: str | None = None
+    facts: PersonFacts,
+    as_of: date,
+    version: str | None = None,
+    *,
+    programs: dict[str, ProgramEligibility] | None = None,
 ) -> dict[str, CategoryEligibility]:
-    """Eligibility for each category of a version (default: the version in force on ``as_of``)."""
+    """Eligibility for each category of a version (default: the version in force on ``as_of``).
+
+    ``programs``: the result of ``program_eligibility(facts, as_of)`` when the caller already has it
+    (saves recomputing it for every version).
+    """
     v = VERSIONS_BY_KEY[version] if version else version_for_date(as_of)
     if v is None:
         return {}
-    program = _program_criterion(facts, as_of)
+    program = _program_criterion(facts, as_of, programs)
     return {cat: _one_category(facts, as_of, cat, v, program) for cat in v.categories}
 
 

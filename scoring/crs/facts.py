@@ -19,6 +19,7 @@ Counting rules (crs_rules.md A5, G; pathways.md 6.1, 6.3):
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -206,9 +207,51 @@ def _daily_units(periods: Iterable[WorkPeriodFact], lo: date, hi: date) -> list[
     return out
 
 
+def _unit_segments(periods: Iterable[WorkPeriodFact], lo: date, hi: date) -> list[tuple[int, int, int]]:
+    """The same values as ``_daily_units`` as runs: ``(first day, day after the last, units)``.
+
+    Day numbers count from ``lo``; the runs cover [0, days in [lo, hi]) with no gaps, consecutive
+    runs have different values. Linear in the number of periods (not in the number of days), which
+    is what makes the window sums and the next-change search cheap.
+    """
+    n = (hi - lo).days + 1
+    if n <= 0:
+        return []
+    events: dict[int, int] = {}
+    for p in periods:
+        start = max(p.start, lo)
+        end = hi if p.end is None else min(p.end, hi)
+        h = round(p.hours_per_week * _SCALE)
+        if end < start or h <= 0:
+            continue
+        a = (start - lo).days
+        b = (end - lo).days + 1
+        events[a] = events.get(a, 0) + h
+        events[b] = events.get(b, 0) - h
+    out: list[tuple[int, int, int]] = []
+    running = 0
+    prev = 0
+    cap = _CAP_UNITS
+    for idx in sorted(events):
+        if idx > prev:
+            value = running if running < cap else cap
+            if out and out[-1][2] == value:
+                out[-1] = (out[-1][0], idx, value)
+            else:
+                out.append((prev, idx, value))
+            prev = idx
+        running += events[idx]
+    if prev < n:
+        if out and out[-1][2] == 0:
+            out[-1] = (out[-1][0], n, 0)
+        else:
+            out.append((prev, n, 0))
+    return out
+
+
 def _window_units(periods: Iterable[WorkPeriodFact], as_of: date, years: int) -> int:
     lo = years_back(as_of, years) + ONE_DAY
-    return sum(_daily_units(periods, lo, as_of))
+    return sum((b - a) * v for a, b, v in _unit_segments(periods, lo, as_of))
 
 
 def hours_in_window(periods: Iterable[WorkPeriodFact], as_of: date, years: int) -> float:
@@ -385,33 +428,78 @@ def score_facts(facts: PersonFacts, as_of: date) -> int:
 
 
 def _work_change_days(periods: list[WorkPeriodFact], as_of: date, horizon: date, years: int) -> list[date]:
-    """Days in (as_of, horizon] on which the whole number of years in the window changes."""
-    if not periods:
+    """Days in (as_of, horizon] on which the whole number of years in the window changes.
+
+    The window total ``W(d)`` (units over [years_back(d) + 1 day, d]) moves by a constant amount per
+    day except on "breakpoint" days: where the daily hours change (a job starts or ends), where such a
+    change leaves the window (``years`` later), and around 29 February (the window start then moves by
+    0 or 2 days). W is computed exactly on breakpoints from prefix sums and the crossings of whole
+    years in between are solved arithmetically, so the cost depends on the number of jobs, not on the
+    number of days. (Same result as walking the days one by one: tests/scoring/django_scores checks
+    it against that reference on random histories.)
+    """
+    if not periods or horizon <= as_of:
         return []
     lo = years_back(as_of, years) + ONE_DAY
-    units = _daily_units(periods, lo, horizon)
+    segs = _unit_segments(periods, lo, horizon)
+    if not segs:
+        return []
+    starts = [a for a, _, _ in segs]
+    values = [v for _, _, v in segs]
+    cum = [0]
+    for a, b, v in segs:
+        cum.append(cum[-1] + (b - a) * v)
+    lo_ord = lo.toordinal()
 
-    def start_index(d: date) -> int:
-        return (years_back(d, years) + ONE_DAY - lo).days
+    def prefix(i: int) -> int:  # sum of units over day numbers [0, i)
+        if i <= 0:
+            return 0
+        k = bisect_right(starts, i - 1) - 1
+        return cum[k] + values[k] * (i - starts[k])
 
+    def total(d_ord: int) -> int:  # W on day d
+        d = date.fromordinal(d_ord)
+        s = (years_back(d, years) + ONE_DAY).toordinal() - lo_ord
+        return prefix(d_ord - lo_ord + 1) - prefix(s)
+
+    first = as_of.toordinal() + 1
+    last = horizon.toordinal()
+    marks = {first, last + 1}
+    for a in starts[1:]:
+        marks.add(lo_ord + a)  # the daily hours entering the window change
+        left = anniversary(date.fromordinal(lo_ord + a), years).toordinal()
+        marks.update((left - 1, left, left + 1))  # ... and leave it `years` later
+    for y in range(as_of.year, horizon.year + 1):
+        feb27 = date(y, 2, 27).toordinal()
+        marks.update(range(feb27, feb27 + 5))  # 27 Feb - 2 Mar: the window start may skip or stall
+    points = sorted(m for m in marks if first <= m <= last + 1)
+
+    U = _UNITS_PER_YEAR
     changes: list[date] = []
-    prev_start = 0
-    total = sum(units[: (as_of - lo).days + 1])
-    current = total // _UNITS_PER_YEAR
-    d = as_of
-    i = (as_of - lo).days
-    while d < horizon:
-        d += ONE_DAY
-        i += 1
-        total += units[i]
-        new_start = start_index(d)
-        for j in range(prev_start, new_start):
-            total -= units[j]
-        prev_start = new_start
-        value = total // _UNITS_PER_YEAR
-        if value != current:
-            changes.append(d)
-            current = value
+    current = total(as_of.toordinal()) // U
+    for k in range(len(points) - 1):
+        b0, b1 = points[k], points[k + 1]
+        w0 = total(b0)
+        if w0 // U != current:
+            changes.append(date.fromordinal(b0))
+            current = w0 // U
+        if b1 - b0 < 2:
+            continue
+        delta = total(b0 + 1) - w0  # constant on the regular days (b0, b1)
+        if delta == 0:
+            continue
+        # days d = b0 + t (1 <= t < b1 - b0) where (w0 + delta * t) // U changes
+        t = 0
+        while True:
+            w = w0 + delta * t
+            if delta > 0:
+                t = t + (((current + 1) * U - w) + delta - 1) // delta  # first t with W >= next multiple
+            else:
+                t = t + (w - current * U) // (-delta) + 1  # first t with W < current multiple
+            if t >= b1 - b0:
+                break
+            changes.append(date.fromordinal(b0 + t))
+            current = (w0 + delta * t) // U
     return changes
 
 

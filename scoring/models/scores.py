@@ -29,7 +29,9 @@ class CRSScore(models.Model):
     as_of = models.DateField()
     computed_at = models.DateTimeField(auto_now_add=True)
     next_change_on = models.DateField(
-        null=True, blank=True, help_text="The next date on which the score changes by itself (birthday, anniversary, expiry)."
+        null=True,
+        blank=True,
+        help_text="The next date on which the score changes by itself (birthday, anniversary, expiry).",
     )
     is_current = models.BooleanField(default=True)
 
@@ -40,7 +42,9 @@ class CRSScore(models.Model):
     class Meta:
         ordering = ["-computed_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["client"], condition=Q(is_current=True), name="crsscore_one_current_per_client")
+            models.UniqueConstraint(
+                fields=["client"], condition=Q(is_current=True), name="crsscore_one_current_per_client"
+            )
         ]
         indexes = [
             models.Index(fields=["is_current", "total"], name="crsscore_current_total"),
@@ -75,8 +79,12 @@ class Eligibility(models.Model):
 
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="eligibilities")
-    program = models.CharField(max_length=40, help_text="fsw, cec, fst, or a category key such as stem, french")
-    version = models.CharField(max_length=40, blank=True, help_text="Category version label; blank for programs.")
+    program = models.CharField(
+        max_length=40, help_text="fsw, cec, fst, or a category key such as stem, french"
+    )
+    version = models.CharField(
+        max_length=40, blank=True, help_text="Category version label; blank for programs."
+    )
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     criteria = models.JSONField(default=list)
     detail = models.JSONField(default=dict, blank=True, help_text="e.g. the FSW 67-point grid breakdown")
@@ -90,7 +98,9 @@ class Eligibility(models.Model):
     class Meta:
         ordering = ["client", "program", "version"]
         constraints = [
-            models.UniqueConstraint(fields=["client", "program", "version"], name="eligibility_unique_program_version")
+            models.UniqueConstraint(
+                fields=["client", "program", "version"], name="eligibility_unique_program_version"
+            )
         ]
         indexes = [models.Index(fields=["program", "version", "outcome"], name="eligibility_lookup")]
         verbose_name_plural = "eligibility"

@@ -1,0 +1,326 @@
+"""The notification outbox: send each `Notification` row at most once, and lose none.
+
+* Rows are written by the service that decides an email is due, in its transaction (draw flagging).
+* `notification_send` claims a row with a conditional UPDATE pending -> sending (0 rows: someone else
+  has it, or it is done: exit), renders it, sends it through Django's email backend (plain text + HTML
+  alternative), and marks it sent.
+* Failures: an error while connecting (refused, timeout) or an SMTP 4xx answer means the message was
+  not accepted: back to pending with a backoff (capped below the broker visibility timeout) until
+  settings.NOTIFICATION_MAX_ATTEMPTS, then failed. A 5xx answer or a rendering error: failed. A
+  connection lost *during* the transaction is ambiguous (the server may have accepted the message):
+  the row stays in `sending` with the error, like a worker killed mid-send.
+* A row in `sending` is never resent automatically; staff see it (admin, `notifications_stuck`) and
+  decide (`notification_requeue` / `notification_mark_sent`).
+* `notifications_sweep` (beat) re-enqueues pending rows whose task was lost (broker down at enqueue
+  time, a task dropped) and catches up recent draws whose flagging was lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from firm.scoping import SYSTEM, Actor
+from scoring.models import DrawMatch, Notification
+
+logger = logging.getLogger(__name__)
+
+DIRECT_ENQUEUE_LIMIT = 100  # more than this: fan out through notifications_dispatch_task
+DISPATCH_CHUNK = 500
+
+
+@dataclass
+class SendOutcome:
+    status: str  # sent | not_claimed | retry | failed | skipped | unknown
+    retry_in: int | None = None
+    error: str = ""
+
+
+class NothingToSend(Exception):
+    """Every match the notification was about has been withdrawn."""
+
+
+# --------------------------------------------------------------------------------------------------------
+# Enqueue and sweep
+# --------------------------------------------------------------------------------------------------------
+
+
+def notifications_enqueue(ids: Iterable[int]) -> None:
+    """Publish send tasks for outbox rows (call after commit). Failures are logged: the sweeper retries."""
+    from scoring.services.draws import enqueue
+    from scoring.tasks.draws import notification_send_task, notifications_dispatch_task
+
+    ids = list(ids)
+    if len(ids) <= DIRECT_ENQUEUE_LIMIT:
+        for notification_id in ids:
+            enqueue(notification_send_task, notification_id)
+        return
+    for start in range(0, len(ids), DISPATCH_CHUNK):
+        enqueue(notifications_dispatch_task, ids[start : start + DISPATCH_CHUNK])
+
+
+def notifications_sweep(*, older_than_seconds: int | None = None, limit: int = 1000) -> dict[str, int]:
+    """Re-enqueue pending rows not picked up for a while, catch up lost flagging, report stuck rows."""
+    from scoring.services.draws import draws_flag_pending
+
+    now = timezone.now()
+    wait = settings.NOTIFICATION_SWEEP_AFTER_SECONDS if older_than_seconds is None else older_than_seconds
+    cutoff = now - timedelta(seconds=wait)
+    flagged = draws_flag_pending()
+    ids = list(
+        Notification.objects.filter(status=Notification.Status.PENDING)
+        .filter(Q(next_attempt_at__lt=cutoff) | Q(next_attempt_at__isnull=True, created_at__lt=cutoff))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if ids:
+        Notification.objects.filter(pk__in=ids, status=Notification.Status.PENDING).update(next_attempt_at=now)
+        logger.warning("notification sweep: re-enqueueing %d pending notifications", len(ids))
+        notifications_enqueue(ids)
+    stuck = notifications_stuck(SYSTEM).count()
+    if stuck:
+        logger.warning(
+            "notification sweep: %d notifications stuck in 'sending' (maybe sent); staff must check them", stuck
+        )
+    return {"requeued": len(ids), "stuck": stuck, "draws_flagged": len(flagged)}
+
+
+def notifications_stuck(actor: Actor, *, older_than_seconds: int | None = None) -> Any:
+    """Rows claimed but never confirmed sent (worker killed mid-send, lost connection): never resent
+    automatically. Scoped to the actor's firm."""
+    wait = settings.NOTIFICATION_STUCK_AFTER_SECONDS if older_than_seconds is None else older_than_seconds
+    return (
+        Notification.objects.restrict(actor)
+        .filter(status=Notification.Status.SENDING, claimed_at__lt=timezone.now() - timedelta(seconds=wait))
+        .select_related("draw", "client", "recipient_user")
+        .order_by("claimed_at")
+    )
+
+
+def notification_requeue(*, notification_ids: Iterable[int], actor: Actor) -> int:
+    """A person decided to send these again (stuck or failed rows): back to pending, enqueued."""
+    ids = list(
+        Notification.objects.restrict(actor)
+        .filter(pk__in=list(notification_ids), status__in=[Notification.Status.SENDING, Notification.Status.FAILED])
+        .values_list("pk", flat=True)
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        count = Notification.objects.filter(pk__in=ids).update(
+            status=Notification.Status.PENDING,
+            next_attempt_at=now,
+            attempts=0,
+            last_error=f"requeued by {actor.label or actor.kind} at {now:%Y-%m-%d %H:%M} UTC",
+        )
+        transaction.on_commit(lambda: notifications_enqueue(ids))
+    logger.info("%s requeued notifications %s", actor.label, ids)
+    return count
+
+
+def notification_mark_sent(*, notification_ids: Iterable[int], actor: Actor) -> int:
+    """A person checked that a stuck row's email did go out."""
+    now = timezone.now()
+    return (
+        Notification.objects.restrict(actor)
+        .filter(pk__in=list(notification_ids), status=Notification.Status.SENDING)
+        .update(
+            status=Notification.Status.SENT,
+            sent_at=now,
+            last_error=f"marked sent by {actor.label or actor.kind} at {now:%Y-%m-%d %H:%M} UTC",
+        )
+    )
+
+
+# --------------------------------------------------------------------------------------------------------
+# Send one
+# --------------------------------------------------------------------------------------------------------
+
+
+def _backoff(attempts: int) -> int:
+    base = 30 * 2 ** max(attempts - 1, 0)
+    cap = settings.NOTIFICATION_RETRY_BACKOFF_MAX
+    return int(min(base, cap) * random.uniform(0.8, 1.0))  # jitter, never above the cap
+
+
+def _finish(notification_id: int, **fields: Any) -> None:
+    Notification.objects.filter(pk=notification_id, status=Notification.Status.SENDING).update(**fields)
+
+
+def _retry_or_fail(notification: Notification, error: str) -> SendOutcome:
+    now = timezone.now()
+    if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+        _finish(notification.pk, status=Notification.Status.FAILED, last_error=error[:2000])
+        logger.error("notification %s failed after %d attempts: %s", notification.pk, notification.attempts, error)
+        return SendOutcome("failed", error=error)
+    delay = _backoff(notification.attempts)
+    _finish(
+        notification.pk,
+        status=Notification.Status.PENDING,
+        last_error=error[:2000],
+        next_attempt_at=now + timedelta(seconds=delay),
+    )
+    logger.warning("notification %s: transient error (%s); retry in %ss", notification.pk, error, delay)
+    return SendOutcome("retry", retry_in=delay, error=error)
+
+
+def _is_transient_response(exc: smtplib.SMTPException) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and all(400 <= code < 500 for code in codes)
+    code = getattr(exc, "smtp_code", 0) or 0
+    return 400 <= code < 500
+
+
+def notification_send(*, notification_id: int) -> SendOutcome:
+    """Claim, render, send, mark. See the module docstring for the failure rules."""
+    now = timezone.now()
+    claimed = Notification.objects.filter(pk=notification_id, status=Notification.Status.PENDING).update(
+        status=Notification.Status.SENDING,
+        claimed_at=now,
+        last_attempt_at=now,
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        return SendOutcome("not_claimed")
+    notification = Notification.objects.select_related("firm", "draw", "client", "recipient_user").get(
+        pk=notification_id
+    )
+    try:
+        message = build_message(notification)
+    except NothingToSend:
+        _finish(notification.pk, status=Notification.Status.SKIPPED, last_error="every match was withdrawn")
+        return SendOutcome("skipped")
+    except Exception as exc:  # a template or data bug: retrying will not help
+        logger.exception("notification %s could not be rendered", notification.pk)
+        _finish(notification.pk, status=Notification.Status.FAILED, last_error=f"render: {exc!r}"[:2000])
+        return SendOutcome("failed", error=repr(exc))
+
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()  # refused / timed out / TLS or login 4xx: nothing was sent
+    except smtplib.SMTPException as exc:
+        if _is_transient_response(exc) or not isinstance(exc, smtplib.SMTPResponseException):
+            return _retry_or_fail(notification, f"connect: {exc!r}")
+        _finish(notification.pk, status=Notification.Status.FAILED, last_error=f"connect: {exc!r}"[:2000])
+        return SendOutcome("failed", error=repr(exc))
+    except OSError as exc:
+        return _retry_or_fail(notification, f"connect: {exc!r}")
+    try:
+        message.connection = connection
+        message.send()
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
+        # the server answered with a code: it did not take the message
+        if _is_transient_response(exc):
+            return _retry_or_fail(notification, f"send: {exc!r}")
+        _finish(notification.pk, status=Notification.Status.FAILED, last_error=f"send: {exc!r}"[:2000])
+        logger.error("notification %s refused by the mail server: %r", notification.pk, exc)
+        return SendOutcome("failed", error=repr(exc))
+    except (smtplib.SMTPException, OSError) as exc:
+        # lost mid-transaction: the server may have the message. At most once: leave it in `sending`.
+        _finish(notification.pk, last_error=f"delivery unknown, check before resending: {exc!r}"[:2000])
+        logger.error("notification %s: delivery unknown (%r); left in 'sending' for staff", notification.pk, exc)
+        return SendOutcome("unknown", error=repr(exc))
+    finally:
+        try:
+            connection.close()
+        except Exception:  # closing a broken connection must not change the outcome
+            logger.debug("closing the mail connection failed", exc_info=True)
+    _finish(notification.pk, status=Notification.Status.SENT, sent_at=timezone.now(), last_error="")
+    return SendOutcome("sent")
+
+
+# --------------------------------------------------------------------------------------------------------
+# Rendering
+# --------------------------------------------------------------------------------------------------------
+
+
+def _from_email(notification: Notification) -> str:
+    firm_from = notification.firm.alert_from_email if notification.firm_id else ""
+    return firm_from or settings.DEFAULT_FROM_EMAIL
+
+
+def _digest_matches(notification: Notification) -> list[DrawMatch]:
+    payload = notification.payload
+    who = Q(lawyer_id=notification.recipient_user_id)
+    if payload.get("include_unassigned"):
+        who |= Q(lawyer__isnull=True)
+    return list(
+        DrawMatch.objects.filter(
+            who,
+            draw_id=payload["draw_id"],
+            flag_run=payload["flag_run"],
+            firm_id=notification.firm_id,
+            status=DrawMatch.Status.ACTIVE,
+        )
+        .select_related("client", "lawyer")
+        .order_by("-score", "client__last_name", "client__first_name", "pk")
+    )
+
+
+def render_notification(notification: Notification) -> tuple[str, str, str]:
+    """(subject, plain text, HTML) in the notification's language."""
+    base = {"notification": notification, "firm": notification.firm, "site_name": settings.SITE_NAME}
+    if notification.kind == Notification.Kind.DRAW_DIGEST:
+        matches = _digest_matches(notification)
+        if not matches:
+            raise NothingToSend
+        draw = notification.draw or matches[0].draw
+        for match in matches:
+            match.margin = match.score - draw.min_crs
+        context = {
+            **base,
+            "draw": draw,
+            "recipient": notification.recipient_user,
+            "in_pool": [m for m in matches if m.in_pool],
+            "prospects": [m for m in matches if not m.in_pool],
+            "count": len(matches),
+            "include_unassigned": notification.payload.get("include_unassigned", False),
+            "is_update": notification.payload.get("flag_run", 1) > 1,
+        }
+        template = "email/draw_digest"
+    elif notification.kind == Notification.Kind.CLIENT_DRAW_ALERT:
+        match = (
+            DrawMatch.objects.select_related("draw", "client")
+            .filter(pk=notification.payload.get("match_id"), status=DrawMatch.Status.ACTIVE)
+            .first()
+        )
+        if match is None:
+            raise NothingToSend
+        context = {**base, "draw": match.draw, "client": match.client, "match": match}
+        template = "email/client_draw_alert"
+    else:
+        raise ValueError(f"unknown notification kind {notification.kind!r}")
+    with translation.override(notification.language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    return subject, text, html
+
+
+def build_message(notification: Notification) -> EmailMultiAlternatives:
+    subject, text, html = render_notification(notification)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=_from_email(notification),
+        to=[notification.recipient_email],
+        headers={
+            # the same id on any resend lets mail systems drop a duplicate
+            "Message-ID": f"<notification-{notification.pk}.{notification.dedupe_key.replace(':', '.')}@maplecase>",
+            "X-MapleCase-Notification": notification.dedupe_key,
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
