@@ -97,9 +97,42 @@ class DrawAdmin(admin.ModelAdmin):
         "raw",
     ]
     fieldsets = (
-        ("Mapping (edit to map a round the parser did not know; flagging then runs)", {"fields": ("category", "category_version", "category_set_manually")}),
-        ("As IRCC published it", {"fields": ("draw_number", "draw_date", "name", "programs", "invitations", "min_crs", "run_at", "tie_break_at", "distribution", "distribution_as_of", "parse_warnings", "raw")}),
-        ("Sync and flagging", {"fields": ("content_hash", "first_seen_at", "updated_at", "flagged_at", "flagged_basis", "flag_runs")}),
+        (
+            "Mapping (edit to map a round the parser did not know; flagging then runs)",
+            {"fields": ("category", "category_version", "category_set_manually")},
+        ),
+        (
+            "As IRCC published it",
+            {
+                "fields": (
+                    "draw_number",
+                    "draw_date",
+                    "name",
+                    "programs",
+                    "invitations",
+                    "min_crs",
+                    "run_at",
+                    "tie_break_at",
+                    "distribution",
+                    "distribution_as_of",
+                    "parse_warnings",
+                    "raw",
+                )
+            },
+        ),
+        (
+            "Sync and flagging",
+            {
+                "fields": (
+                    "content_hash",
+                    "first_seen_at",
+                    "updated_at",
+                    "flagged_at",
+                    "flagged_basis",
+                    "flag_runs",
+                )
+            },
+        ),
     )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -141,7 +174,17 @@ class FirmScopedAdmin(admin.ModelAdmin):
 
 @admin.register(DrawMatch)
 class DrawMatchAdmin(FirmScopedAdmin, ReadOnlyAdmin):
-    list_display = ["draw", "client", "firm", "score", "in_pool", "by_tie_break", "status", "lawyer", "created_at"]
+    list_display = [
+        "draw",
+        "client",
+        "firm",
+        "score",
+        "in_pool",
+        "by_tie_break",
+        "status",
+        "lawyer",
+        "created_at",
+    ]
     list_filter = ["status", "in_pool", "by_tie_break", "draw__category", "firm"]
     search_fields = ["client__first_name", "client__last_name", "draw__draw_number"]
     list_select_related_fields = ("draw", "client", "firm", "lawyer")
@@ -150,7 +193,18 @@ class DrawMatchAdmin(FirmScopedAdmin, ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(FirmScopedAdmin, ReadOnlyAdmin):
-    list_display = ["created_at", "kind", "recipient_email", "firm", "draw", "status", "attempts", "claimed_at", "sent_at", "short_error"]
+    list_display = [
+        "created_at",
+        "kind",
+        "recipient_email",
+        "firm",
+        "draw",
+        "status",
+        "attempts",
+        "claimed_at",
+        "sent_at",
+        "short_error",
+    ]
     list_filter = ["status", "kind", "firm"]
     search_fields = ["recipient_email", "dedupe_key"]
     list_select_related_fields = ("firm", "draw")
@@ -162,18 +216,33 @@ class NotificationAdmin(FirmScopedAdmin, ReadOnlyAdmin):
 
     @admin.action(description="Send again (stuck or failed rows; the email may have gone out already)")
     def requeue(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
-        count = notification_requeue(notification_ids=queryset.values_list("pk", flat=True), actor=_actor(request))
+        count = notification_requeue(
+            notification_ids=queryset.values_list("pk", flat=True), actor=_actor(request)
+        )
         self.message_user(request, f"{count} notifications queued to be sent again.", messages.WARNING)
 
     @admin.action(description="Mark as sent (I checked: the email went out)")
     def mark_sent(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
-        count = notification_mark_sent(notification_ids=queryset.values_list("pk", flat=True), actor=_actor(request))
+        count = notification_mark_sent(
+            notification_ids=queryset.values_list("pk", flat=True), actor=_actor(request)
+        )
         self.message_user(request, f"{count} stuck notifications marked sent.")
 
 
 @admin.register(CRSScore)
 class CRSScoreAdmin(FirmScopedAdmin, ReadOnlyAdmin):
-    list_display = ["client", "total", "core", "spouse", "transferability", "additional", "rule_set", "as_of", "is_current", "next_change_on"]
+    list_display = [
+        "client",
+        "total",
+        "core",
+        "spouse",
+        "transferability",
+        "additional",
+        "rule_set",
+        "as_of",
+        "is_current",
+        "next_change_on",
+    ]
     list_filter = ["is_current", "rule_set", "firm"]
     search_fields = ["client__first_name", "client__last_name"]
     list_select_related_fields = ("client",)

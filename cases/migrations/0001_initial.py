@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 ('label', models.CharField(blank=True, max_length=200)),
                 ('checklist_key', models.CharField(blank=True, help_text="Set when an assessment's checklist requested it (prevents duplicates).", max_length=80)),
                 ('status', models.CharField(choices=[('requested', 'Requested'), ('uploaded', 'Uploaded'), ('verified', 'Verified'), ('rejected', 'Rejected'), ('expired', 'Expired')], default='requested', max_length=20)),
-                ('file', models.FileField(blank=True, max_length=300, storage=django.core.files.storage.FileSystemStorage(base_url=None, location='/work/main/var/private'), upload_to=cases.models.document_upload_to)),
+                ('file', models.FileField(blank=True, max_length=300, storage=cases.models.PrivateStorage(), upload_to=cases.models.document_upload_to)),
                 ('stored_name', models.CharField(blank=True, editable=False, max_length=64)),
                 ('original_filename', models.CharField(blank=True, max_length=255)),
                 ('sha256', models.CharField(blank=True, max_length=64)),

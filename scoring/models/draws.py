@@ -62,7 +62,9 @@ class Draw(models.Model):
     name = models.CharField(max_length=300, blank=True, help_text="drawName as IRCC wrote it.")
     category = models.CharField(max_length=40, choices=DrawCategory.choices, db_index=True)
     category_version = models.CharField(
-        max_length=120, blank=True, help_text="NOC-list version (exact label of categories_noc_by_version.csv)."
+        max_length=120,
+        blank=True,
+        help_text="NOC-list version (exact label of categories_noc_by_version.csv).",
     )
     category_set_manually = models.BooleanField(
         default=False, help_text="A person mapped this round (its name was unknown to the parser)."
@@ -133,7 +135,9 @@ class DrawMatch(models.Model):
         db_index=False,
         help_text="The client's assigned (active) lawyer when flagged; empty: the firm's admins.",
     )
-    crs_score = models.ForeignKey(CRSScore, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    crs_score = models.ForeignKey(
+        CRSScore, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     score = models.PositiveSmallIntegerField(help_text="The client's CRS total when flagged.")
     rule_set = models.CharField(max_length=40, blank=True)
     eligibility_basis = models.CharField(max_length=200, help_text="What made the client eligible.")
@@ -156,7 +160,9 @@ class DrawMatch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-score", "pk"]
-        constraints = [models.UniqueConstraint(fields=["draw", "client"], name="drawmatch_unique_draw_client")]
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "client"], name="drawmatch_unique_draw_client")
+        ]
         indexes = [models.Index(fields=["firm", "draw"], name="drawmatch_firm_draw")]
         verbose_name_plural = "draw matches"
 
@@ -195,7 +201,9 @@ class Notification(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a pending row is due (retry backoff); the sweeper waits past it."
+        null=True,
+        blank=True,
+        help_text="When a pending row is due (retry backoff); the sweeper waits past it.",
     )
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
@@ -208,9 +216,7 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "created_at"], name="notification_status_created"),
-            models.Index(
-                fields=["claimed_at"], name="notification_sending", condition=Q(status="sending")
-            ),
+            models.Index(fields=["claimed_at"], name="notification_sending", condition=Q(status="sending")),
         ]
 
     def __str__(self) -> str:

@@ -19,9 +19,9 @@ from scoring.services.notifications import notifications_stuck
 __all__ = [
     "draw_latest",
     "draw_list",
+    "draw_match_list",
     "draw_matches_for_client",
     "draw_matches_for_draw",
-    "draw_match_list",
     "notification_list",
     "notifications_stuck",
     "recent_draws_cutoffs",
@@ -71,7 +71,9 @@ def _matches(actor: Actor) -> QuerySet[DrawMatch]:
     return DrawMatch.objects.restrict(actor).select_related("draw", "client", "lawyer", "crs_score")
 
 
-def draw_matches_for_draw(actor: Actor, draw: Draw, *, include_withdrawn: bool = False) -> QuerySet[DrawMatch]:
+def draw_matches_for_draw(
+    actor: Actor, draw: Draw, *, include_withdrawn: bool = False
+) -> QuerySet[DrawMatch]:
     """The actor's firm's clients flagged by a draw (all firms for the system), best score first."""
     qs = _matches(actor).filter(draw=draw)
     if not include_withdrawn:

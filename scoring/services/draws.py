@@ -34,7 +34,6 @@ from firm.errors import ApplicationError
 from firm.models import Client, Firm, Membership, ProvincialNomination, User
 from firm.scoping import SYSTEM, Actor
 from scoring.draws import (
-    FeedFormatError,
     ParsedRound,
     eligibility_basis,
     fetch_feed,
@@ -249,11 +248,18 @@ def draws_sync_snapshot(*, flag: FlagMode = "enqueue") -> SyncReport:
 
 
 def draw_set_category(
-    *, draw: Draw, category: str, category_version: str = "", actor: Actor = SYSTEM, flag: FlagMode = "enqueue"
+    *,
+    draw: Draw,
+    category: str,
+    category_version: str = "",
+    actor: Actor = SYSTEM,
+    flag: FlagMode = "enqueue",
 ) -> Draw:
     """A person maps a round (typically one with an unknown name); flagging then runs for it."""
     if category not in ALL_KEYS:
-        raise ApplicationError("Unknown category.", fields={"category": f"{category!r} is not a category key."})
+        raise ApplicationError(
+            "Unknown category.", fields={"category": f"{category!r} is not a category key."}
+        )
     basis = eligibility_basis(category, category_version or None)
     if basis.kind == "category" and category_version not in VERSION_LABELS:
         raise ApplicationError(
@@ -269,7 +275,9 @@ def draw_set_category(
         draw.category_set_manually = True
         draw.updated_at = timezone.now()
         draw.save(update_fields=["category", "category_version", "category_set_manually", "updated_at"])
-        logger.info("draw %s mapped to %s %s by %s", draw.draw_number, category, category_version, actor.label)
+        logger.info(
+            "draw %s mapped to %s %s by %s", draw.draw_number, category, category_version, actor.label
+        )
         if flag != "none" and draw.needs_flagging:
             if flag == "inline":
                 transaction.on_commit(lambda: draw_flag(draw_id=draw.pk, force=True))
@@ -358,7 +366,7 @@ def clearing_sql(draw: Draw) -> tuple[str, dict[str, Any]]:
     }
     if basis.kind == "nomination":
         eligible = (
-            f"EXISTS (SELECT 1 FROM {_t(ProvincialNomination)} n WHERE n.client_id = c.id "
+            f"EXISTS (SELECT 1 FROM {_t(ProvincialNomination)} n WHERE n.client_id = c.id "  # noqa: S608 - table names quoted, values are parameters
             "AND n.enhanced = %(true)s AND n.nominated_on <= %(draw_date)s "
             "AND (n.expires_on IS NULL OR n.expires_on >= %(draw_date)s))"
         )
@@ -368,14 +376,14 @@ def clearing_sql(draw: Draw) -> tuple[str, dict[str, Any]]:
             params[f"program{i}"] = program
             names.append(f"%(program{i})s")
         eligible = (
-            f"EXISTS (SELECT 1 FROM {_t(Eligibility)} e WHERE e.client_id = c.id "
+            f"EXISTS (SELECT 1 FROM {_t(Eligibility)} e WHERE e.client_id = c.id "  # noqa: S608 - table names quoted, values are parameters
             f"AND e.program IN ({', '.join(names)}) AND e.outcome = %(eligible)s)"
         )
     elif basis.kind == "category" and draw.category_version:
         params["category"] = basis.category
         params["version"] = draw.category_version
         eligible = (
-            f"EXISTS (SELECT 1 FROM {_t(Eligibility)} e WHERE e.client_id = c.id "
+            f"EXISTS (SELECT 1 FROM {_t(Eligibility)} e WHERE e.client_id = c.id "  # noqa: S608 - table names quoted, values are parameters
             "AND e.program = %(category)s AND e.version = %(version)s AND e.outcome = %(eligible)s)"
         )
     else:  # unknown round type, or a category round without a version: nobody
@@ -385,7 +393,7 @@ def clearing_sql(draw: Draw) -> tuple[str, dict[str, Any]]:
         "AND (c.ee_profile_expires_on IS NULL OR c.ee_profile_expires_on >= %(draw_date)s))"
     )
     lawyer = (
-        "CASE WHEN c.assigned_lawyer_id IS NOT NULL AND EXISTS ("
+        "CASE WHEN c.assigned_lawyer_id IS NOT NULL AND EXISTS ("  # noqa: S608 - table names quoted, values are parameters
         f"SELECT 1 FROM {_t(Membership)} mb JOIN {_t(User)} u ON u.id = mb.user_id "
         "WHERE mb.user_id = c.assigned_lawyer_id AND mb.firm_id = c.firm_id "
         "AND mb.is_active = %(true)s AND u.is_active = %(true)s) "
@@ -399,7 +407,7 @@ def clearing_sql(draw: Draw) -> tuple[str, dict[str, Any]]:
         else ""
     )
     sql = (
-        f"SELECT c.id AS client_id, c.firm_id AS firm_id, {lawyer} AS lawyer_id, s.id AS crs_score_id, "
+        f"SELECT c.id AS client_id, c.firm_id AS firm_id, {lawyer} AS lawyer_id, s.id AS crs_score_id, "  # noqa: S608 - table names quoted, values are parameters
         "s.total AS score, s.rule_set AS rule_set, "
         f"CASE WHEN {in_pool} THEN %(true)s ELSE %(false)s END AS in_pool, "
         "CASE WHEN s.total = %(min_crs)s THEN %(true)s ELSE %(false)s END AS by_tie_break "
@@ -436,7 +444,9 @@ def draw_flag(*, draw_id: int, force: bool = False, send: bool | None = None) ->
             return result
         basis = eligibility_basis(draw.category, draw.category_version or None)
         if basis.kind == "unknown":
-            logger.warning("draw %s has category 'unknown': flagged for nobody until mapped", draw.draw_number)
+            logger.warning(
+                "draw %s has category 'unknown': flagged for nobody until mapped", draw.draw_number
+            )
         result.emails = recent and send is not False
         run = draw.flag_runs + 1
         now = timezone.now()
@@ -451,19 +461,19 @@ def draw_flag(*, draw_id: int, force: bool = False, send: bool | None = None) ->
         )
         match = _t(DrawMatch)
         result.withdrawn = _execute(
-            f"UPDATE {match} SET status = %(withdrawn)s, withdrawn_at = %(now)s, updated_at = %(now)s "
+            f"UPDATE {match} SET status = %(withdrawn)s, withdrawn_at = %(now)s, updated_at = %(now)s "  # noqa: S608 - table names quoted, values are parameters
             "WHERE draw_id = %(draw_id)s AND status = %(active)s "
             f"AND client_id NOT IN (SELECT client_id FROM ({clearing}) cl)",
             params,
         )
         result.reactivated = _execute(
-            f"UPDATE {match} SET status = %(active)s, withdrawn_at = NULL, updated_at = %(now)s "
+            f"UPDATE {match} SET status = %(active)s, withdrawn_at = NULL, updated_at = %(now)s "  # noqa: S608 - table names quoted, values are parameters
             "WHERE draw_id = %(draw_id)s AND status = %(withdrawn)s "
             f"AND client_id IN (SELECT client_id FROM ({clearing}) cl)",
             params,
         )
         result.new_matches = _execute(
-            f"INSERT INTO {match} (draw_id, client_id, firm_id, lawyer_id, crs_score_id, score, rule_set, "
+            f"INSERT INTO {match} (draw_id, client_id, firm_id, lawyer_id, crs_score_id, score, rule_set, "  # noqa: S608 - table names quoted, values are parameters
             "eligibility_basis, in_pool, by_tie_break, status, flag_run, created_at, updated_at) "
             "SELECT %(draw_id)s, client_id, firm_id, lawyer_id, crs_score_id, score, rule_set, %(basis)s, "
             f"in_pool, by_tie_break, %(active)s, %(run)s, %(now)s, %(now)s FROM ({clearing}) cl "
@@ -508,7 +518,9 @@ def _notifications_for_run(draw: Draw, run: int, now: datetime) -> list[int]:
     admins: dict[int, list[int]] = defaultdict(list)
     if any(None in lawyers for lawyers in per_firm.values()):
         for firm_id, user_id in (
-            Membership.objects.filter(firm_id__in=per_firm, role="admin", is_active=True, user__is_active=True)
+            Membership.objects.filter(
+                firm_id__in=per_firm, role="admin", is_active=True, user__is_active=True
+            )
             .order_by("user_id")
             .values_list("firm_id", "user_id")
         ):
@@ -554,7 +566,9 @@ def _notifications_for_run(draw: Draw, run: int, now: datetime) -> list[int]:
         )
     keys = [row.dedupe_key for row in rows]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    ids = list(Notification.objects.filter(dedupe_key__in=keys, status="pending").values_list("pk", flat=True))
+    ids = list(
+        Notification.objects.filter(dedupe_key__in=keys, status="pending").values_list("pk", flat=True)
+    )
     if any(f.email_clients_on_draw for f in firms.values()):
         ids.extend(_client_alerts(draw, run, now))
     return ids
@@ -576,7 +590,7 @@ def _client_alerts(draw: Draw, run: int, now: datetime) -> list[int]:
         "pending": Notification.Status.PENDING,
     }
     sql = (
-        f"INSERT INTO {_t(Notification)} (firm_id, kind, recipient_email, recipient_user_id, client_id, "
+        f"INSERT INTO {_t(Notification)} (firm_id, kind, recipient_email, recipient_user_id, client_id, "  # noqa: S608 - table names quoted, values are parameters
         "draw_id, language, dedupe_key, payload, status, attempts, created_at, next_attempt_at, last_error) "
         "SELECT m.firm_id, %(kind)s, c.email, c.portal_user_id, c.id, m.draw_id, c.preferred_language, "
         "'draw:' || CAST(m.draw_id AS TEXT) || ':client:' || CAST(m.client_id AS TEXT), "

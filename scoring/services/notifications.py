@@ -86,13 +86,16 @@ def notifications_sweep(*, older_than_seconds: int | None = None, limit: int = 1
         .values_list("pk", flat=True)[:limit]
     )
     if ids:
-        Notification.objects.filter(pk__in=ids, status=Notification.Status.PENDING).update(next_attempt_at=now)
+        Notification.objects.filter(pk__in=ids, status=Notification.Status.PENDING).update(
+            next_attempt_at=now
+        )
         logger.warning("notification sweep: re-enqueueing %d pending notifications", len(ids))
         notifications_enqueue(ids)
     stuck = notifications_stuck(SYSTEM).count()
     if stuck:
         logger.warning(
-            "notification sweep: %d notifications stuck in 'sending' (maybe sent); staff must check them", stuck
+            "notification sweep: %d notifications stuck in 'sending' (maybe sent); staff must check them",
+            stuck,
         )
     return {"requeued": len(ids), "stuck": stuck, "draws_flagged": len(flagged)}
 
@@ -113,7 +116,10 @@ def notification_requeue(*, notification_ids: Iterable[int], actor: Actor) -> in
     """A person decided to send these again (stuck or failed rows): back to pending, enqueued."""
     ids = list(
         Notification.objects.restrict(actor)
-        .filter(pk__in=list(notification_ids), status__in=[Notification.Status.SENDING, Notification.Status.FAILED])
+        .filter(
+            pk__in=list(notification_ids),
+            status__in=[Notification.Status.SENDING, Notification.Status.FAILED],
+        )
         .values_list("pk", flat=True)
     )
     now = timezone.now()
@@ -162,7 +168,9 @@ def _retry_or_fail(notification: Notification, error: str) -> SendOutcome:
     now = timezone.now()
     if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
         _finish(notification.pk, status=Notification.Status.FAILED, last_error=error[:2000])
-        logger.error("notification %s failed after %d attempts: %s", notification.pk, notification.attempts, error)
+        logger.error(
+            "notification %s failed after %d attempts: %s", notification.pk, notification.attempts, error
+        )
         return SendOutcome("failed", error=error)
     delay = _backoff(notification.attempts)
     _finish(
@@ -230,7 +238,9 @@ def notification_send(*, notification_id: int) -> SendOutcome:
     except (smtplib.SMTPException, OSError) as exc:
         # lost mid-transaction: the server may have the message. At most once: leave it in `sending`.
         _finish(notification.pk, last_error=f"delivery unknown, check before resending: {exc!r}"[:2000])
-        logger.error("notification %s: delivery unknown (%r); left in 'sending' for staff", notification.pk, exc)
+        logger.error(
+            "notification %s: delivery unknown (%r); left in 'sending' for staff", notification.pk, exc
+        )
         return SendOutcome("unknown", error=repr(exc))
     finally:
         try:

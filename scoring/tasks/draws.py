@@ -36,7 +36,9 @@ class FeedFetchFailed(Exception):
     retry_jitter=True,
     max_retries=5,
 )
-def draws_sync_task(*, url: str | None = None, path: str | None = None, snapshot: bool = False) -> dict[str, Any]:
+def draws_sync_task(
+    *, url: str | None = None, path: str | None = None, snapshot: bool = False
+) -> dict[str, Any]:
     """Sync IRCC's feed (settings.IRCC_DRAWS_FEED_URL unless told otherwise). A network failure is
     retried with backoff; an unreadable feed is logged and not retried (retrying will not fix it)."""
     import logging

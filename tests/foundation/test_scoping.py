@@ -10,15 +10,31 @@ from firm.scoping import ANONYMOUS, RestrictedQuerySet
 pytestmark = pytest.mark.django_db
 
 
+# Public reference data (IRCC's own rounds): readable by any authenticated user, never firm data.
+PUBLIC_MODELS = {"scoring.draw"}
+
+
 def restricted_models():
-    return [m for m in apps.get_models() if isinstance(m._default_manager.all(), RestrictedQuerySet)]
+    return [
+        m
+        for m in apps.get_models()
+        if isinstance(m._default_manager.all(), RestrictedQuerySet) and m._meta.label_lower not in PUBLIC_MODELS
+    ]
+
+
+def test_public_models_hold_no_firm_or_client_reference():
+    for label in PUBLIC_MODELS:
+        model = apps.get_model(label)
+        related = {f.related_model._meta.label_lower for f in model._meta.fields if f.is_relation}
+        assert not related & {"firm.firm", "firm.client"}, label
 
 
 def test_every_project_model_declares_its_scope():
     project_apps = {"firm", "cases", "scoring", "pathways"}
     unscoped_allowed = {"firm.user", "firm.idempotencyrecord"}
     for model in apps.get_models():
-        if model._meta.app_label not in project_apps or model._meta.label_lower in unscoped_allowed:
+        label = model._meta.label_lower
+        if model._meta.app_label not in project_apps or label in unscoped_allowed or label in PUBLIC_MODELS:
             continue
         assert model in restricted_models(), f"{model._meta.label} has no RestrictedQuerySet manager"
         assert hasattr(model, "scope_firm_path"), model._meta.label

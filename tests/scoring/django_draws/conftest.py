@@ -43,7 +43,11 @@ def round_dict(
         "DrawText1": "",
         "drawText2": programs,
         "drawDateTime": f"{full} at 14:05:11 UTC",
-        "drawCutOff": (f"{tie_break:%B} {tie_break.day}, {tie_break.year} at {tie_break:%H:%M:%S} UTC" if tie_break else ""),
+        "drawCutOff": (
+            f"{tie_break:%B} {tie_break.day}, {tie_break.year} at {tie_break:%H:%M:%S} UTC"
+            if tie_break
+            else ""
+        ),
         "drawDistributionAsOn": full,
         **{f"dd{i}": "0" for i in range(1, 19)},
     }
