@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
+from itertools import pairwise
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -101,7 +102,7 @@ def scores_vs_cutoffs(
         f"<title>{t}</title>",
     ]
     # grid and axis ticks
-    step = vmax // 5 if vmax >= 250 else 50
+    step = next(s for s in (50, 100, 200, 250, 500) if vmax / s <= 6)
     axis_y = height - 22
     for tick in range(0, vmax + 1, step):
         xx = x(tick)
@@ -183,14 +184,14 @@ def score_history(
             f'stroke="{PALETTE["grid"]}"/>'
             f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" fill="{PALETTE["axis"]}">{tick}</text>'
         )
-    for d in sorted({start, end}):
+    for d, anchor in ((start, "start"), (end, "end")) if start != end else ((start, "start"),):
         parts.append(
-            f'<text x="{x(d):.1f}" y="{height - 12}" text-anchor="middle" '
+            f'<text x="{x(d):.1f}" y="{height - 12}" text-anchor="{anchor}" '
             f'fill="{PALETTE["axis"]}">{d.isoformat()}</text>'
         )
     # step line: the score holds until the next computation
     path = [f"M{x(pts[0].on):.1f},{y(pts[0].value):.1f}"]
-    for prev, cur in zip(pts, pts[1:], strict=False):
+    for prev, cur in pairwise(pts):
         path.append(f"L{x(cur.on):.1f},{y(prev.value):.1f}L{x(cur.on):.1f},{y(cur.value):.1f}")
     path.append(f"L{x(end):.1f},{y(pts[-1].value):.1f}")
     parts.append(f'<path d="{"".join(path)}" fill="none" stroke="{PALETTE["line"]}" stroke-width="2.5"/>')
@@ -206,6 +207,8 @@ def score_history(
             f'<path class="draw" d="M{cx:.1f},{cy - 5:.1f}L{cx + 5:.1f},{cy:.1f}L{cx:.1f},{cy + 5:.1f}'
             f'L{cx - 5:.1f},{cy:.1f}Z" fill="{PALETTE["cutoff"]}">'
             f"<title>{escape(c.label)} ({c.on.isoformat()}): cut-off {c.value}</title></path>"
+            f'<text x="{min(cx, width - right - 2):.1f}" y="{cy - 8:.1f}" text-anchor="end" '
+            f'fill="{PALETTE["cutoff"]}" font-size="10">{escape(c.label)}</text>'
         )
     parts.append("</svg>")
     return _safe("".join(parts))

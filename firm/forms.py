@@ -50,7 +50,12 @@ class TokenForm(forms.Form):
         label=_("Six-digit code"),
         max_length=16,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "pattern": "[0-9 ]*"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "pattern": "[0-9 ]*",
+            }
         ),
     )
 
@@ -66,7 +71,7 @@ class LocalizedPasswordResetForm(PasswordResetForm):
     are included: every account here logs in locally, and this is how they choose a first password.
     """
 
-    def get_users(self, email: str):  # noqa: D102
+    def get_users(self, email: str):
         from django.contrib.auth import get_user_model
 
         model = get_user_model()
@@ -85,13 +90,28 @@ class LocalizedPasswordResetForm(PasswordResetForm):
             email_template_name="email/password_reset.txt",
         )
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):  # noqa: D102
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
         user = context.get("user")
         client = getattr(user, "client_profile", None) if user is not None else None
-        language = (client.preferred_language if client else None) or getattr(user, "preferred_language", "en")
+        language = (client.preferred_language if client else None) or getattr(
+            user, "preferred_language", "en"
+        )
         with translation.override(language or "en"):
             super().send_mail(
-                subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
             )
 
 
@@ -104,8 +124,12 @@ class CaseloadFilter(django_filters.FilterSet):
         choices=[(s.value, s.label) for s in CaseStatus if s in OPEN_STATUSES],
         empty_label=_("Any open status"),
     )
-    pathway = django_filters.ChoiceFilter(label=_("Pathway"), choices=Pathway.choices, empty_label=_("Any pathway"))
-    lawyer = django_filters.ChoiceFilter(label=_("Lawyer"), method="filter_lawyer", empty_label=_("Any lawyer"), choices=())
+    pathway = django_filters.ChoiceFilter(
+        label=_("Pathway"), choices=Pathway.choices, empty_label=_("Any pathway")
+    )
+    lawyer = django_filters.ChoiceFilter(
+        label=_("Lawyer"), method="filter_lawyer", empty_label=_("Any lawyer"), choices=()
+    )
     q = django_filters.CharFilter(label=_("Client name"), method="filter_q")
 
     class Meta:
@@ -123,7 +147,9 @@ class CaseloadFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset: Any, name: str, value: str) -> Any:
         for word in value.split()[:4]:
-            queryset = queryset.filter(Q(client__first_name__icontains=word) | Q(client__last_name__icontains=word))
+            queryset = queryset.filter(
+                Q(client__first_name__icontains=word) | Q(client__last_name__icontains=word)
+            )
         return queryset
 
 
@@ -153,7 +179,17 @@ class ClientForm(forms.ModelForm):
 class LanguageTestForm(forms.ModelForm):
     class Meta:
         model = LanguageTest
-        fields = ["person", "test", "test_date", "role", "listening", "reading", "writing", "speaking", "registration_number"]
+        fields = [
+            "person",
+            "test",
+            "test_date",
+            "role",
+            "listening",
+            "reading",
+            "writing",
+            "speaking",
+            "registration_number",
+        ]
         widgets = {"test_date": DATE}
 
 
@@ -278,7 +314,9 @@ class DocumentUploadForm(forms.Form):
         label=_("File"),
         widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT, "capture": "environment"}),
     )
-    expires_on = forms.DateField(label=_("Expires on (if the document has an expiry date)"), required=False, widget=DATE)
+    expires_on = forms.DateField(
+        label=_("Expires on (if the document has an expiry date)"), required=False, widget=DATE
+    )
 
 
 class NewDocumentUploadForm(DocumentUploadForm):
@@ -328,4 +366,6 @@ class FirmSettingsForm(forms.Form):
     email_clients_on_draw = forms.BooleanField(
         label=_("Email clients (not only their lawyer) when a draw flags them"), required=False
     )
-    require_two_factor = forms.BooleanField(label=_("Require two-factor authentication for all staff"), required=False)
+    require_two_factor = forms.BooleanField(
+        label=_("Require two-factor authentication for all staff"), required=False
+    )

@@ -123,9 +123,12 @@ def _require(actor: Actor, permission: str) -> None:
 
 def client_facts_changed(*, client_id: int) -> None:
     """Schedule the recompute of a client's score, eligibility and assessments after commit."""
+    from pathways.tasks import client_cases_assess_task
     from scoring.tasks import client_recompute_task
 
     transaction.on_commit(lambda: client_recompute_task.delay(client_id))
+    # After the score (its CRS total is an input of the Express Entry and AAIP assessments).
+    transaction.on_commit(lambda: client_cases_assess_task.delay(client_id))
 
 
 def _validate_lawyer(firm_id: int, lawyer: User | None) -> None:

@@ -39,7 +39,9 @@ urlpatterns = [
     path("cases/<int:case_id>/", staff.case_detail, name="case-detail"),
     path("cases/<int:case_id>/transition/", staff.case_transition, name="case-transition"),
     path("cases/<int:case_id>/documents/request/", staff.document_request, name="document-request"),
-    path("cases/<int:case_id>/documents/upload/", staff.document_create_upload, name="document-create-upload"),
+    path(
+        "cases/<int:case_id>/documents/upload/", staff.document_create_upload, name="document-create-upload"
+    ),
     path("cases/<int:case_id>/deadlines/new/", staff.deadline_create, name="deadline-create"),
     path("cases/<int:case_id>/notes/new/", staff.note_create, name="note-create"),
     path("documents/<int:document_id>/upload/", staff.document_upload, name="document-upload"),
@@ -55,6 +57,10 @@ urlpatterns = [
     path("firm/settings/", admin_pages.firm_settings, name="firm-settings"),
     # client portal
     path("portal/cases/<int:case_id>/", portal.portal_case, name="portal-case"),
-    path("portal/documents/<int:document_id>/upload/", portal.portal_document_upload, name="portal-document-upload"),
+    path(
+        "portal/documents/<int:document_id>/upload/",
+        portal.portal_document_upload,
+        name="portal-document-upload",
+    ),
     path("portal/score/", portal.portal_score, name="portal-score"),
 ]

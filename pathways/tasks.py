@@ -1,12 +1,30 @@
-"""Thin Celery tasks for pathway assessments."""
+"""Thin Celery tasks for pathway assessments: they take ids and call a service; both are idempotent
+(a re-run with unchanged facts writes nothing new)."""
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 
+logger = logging.getLogger(__name__)
 
-@shared_task(acks_late=True, ignore_result=True)
+
+@shared_task(name="pathways.tasks.case_assess_task", acks_late=True, ignore_result=True)
 def case_assess_task(case_id: int) -> None:
+    """Assess one case (enqueued after commit by `cases.services.case_create` / `case_update`)."""
+    from firm.errors import ApplicationError
     from pathways.services import case_assess
 
-    case_assess(case_id=case_id)
+    try:
+        case_assess(case_id=case_id)
+    except ApplicationError as exc:  # deleted case or invalid facts JSON: retrying cannot help
+        logger.warning("case %s not assessed: %s %s", case_id, exc.message, exc.fields)
+
+
+@shared_task(name="pathways.tasks.client_cases_assess_task", acks_late=True, ignore_result=True)
+def client_cases_assess_task(client_id: int) -> None:
+    """Re-assess a client's open cases (enqueued after commit by `firm.services.client_facts_changed`)."""
+    from pathways.services import client_cases_assess
+
+    client_cases_assess(client_id=client_id)

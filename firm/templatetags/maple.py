@@ -77,3 +77,31 @@ def language_levels(test: Any) -> dict[str, Any] | None:
     from firm.views.reads import language_levels as levels
 
     return levels(test)
+
+
+def _field(obj: Any, *names: str) -> Any:
+    for name in names:
+        value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+        if value not in (None, ""):
+            return value
+    return ""
+
+
+@register.filter
+def criterion(raw: Any) -> dict[str, Any]:
+    """A criterion from an eligibility or assessment (dict or object) as {status, label, reason, source}."""
+    status = str(_field(raw, "status", "outcome") or "unknown")
+    key = str(_field(raw, "label", "name", "key", "criterion"))
+    return {
+        "status": status,
+        "label": key.replace("_", " ").capitalize() if key and key == key.lower() and " " not in key else key,
+        "reason": _field(raw, "reason", "detail", "message"),
+        "source": _field(raw, "source"),
+        "verification": _field(raw, "verification", "status_of_source"),
+    }
+
+
+@register.filter
+def attr(obj: Any, name: str) -> Any:
+    """obj.name / obj[name], or "" (never raises in a template)."""
+    return _field(obj, name)

@@ -12,7 +12,6 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -50,7 +49,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
             minutes = int(float(settings.AXES_COOLOFF_TIME) * 60)
             return render(request, "accounts/lockout.html", {"minutes": minutes}, status=429)
     return render(
-        request, "accounts/login.html", {"form": form, "next": request.GET.get("next") or request.POST.get("next", "")}
+        request,
+        "accounts/login.html",
+        {"form": form, "next": request.GET.get("next") or request.POST.get("next", "")},
     )
 
 
@@ -77,7 +78,9 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             return redirect(safe_next(request))
-        form.add_error("token", _("That code is not valid. Check your authenticator app's clock and try again."))
+        form.add_error(
+            "token", _("That code is not valid. Check your authenticator app's clock and try again.")
+        )
     return render(request, "accounts/otp_verify.html", {"form": form, "next": request.GET.get("next", "")})
 
 
@@ -106,7 +109,9 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
     if has_device:
         if request.method == "POST" and request.POST.get("action") == "disable":
             if required:
-                messages.error(request, _("Your firm requires two-factor authentication; it cannot be turned off."))
+                messages.error(
+                    request, _("Your firm requires two-factor authentication; it cannot be turned off.")
+                )
             else:
                 security.totp_device_remove(user=user)
                 messages.success(request, _("Two-factor authentication is off."))
@@ -120,7 +125,9 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
             otp_login(request, confirmed)
             messages.success(request, _("Two-factor authentication is on."))
             return redirect("home")
-        form.add_error("token", _("That code is not valid. Scan the code again and enter the current six digits."))
+        form.add_error(
+            "token", _("That code is not valid. Scan the code again and enter the current six digits.")
+        )
     import base64
 
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
@@ -183,7 +190,8 @@ password_reset_done_view = _localized_cbv(
 )
 password_reset_confirm_view = _localized_cbv(
     auth_views.PasswordResetConfirmView.as_view(
-        template_name="registration/password_reset_confirm.html", success_url=reverse_lazy("password_reset_complete")
+        template_name="registration/password_reset_confirm.html",
+        success_url=reverse_lazy("password_reset_complete"),
     )
 )
 password_reset_complete_view = _localized_cbv(
@@ -195,7 +203,6 @@ __all__ = [
     "logout_view",
     "magic_link_login_view",
     "magic_link_request_view",
-    "method_decorator",
     "otp_setup_view",
     "otp_verify_view",
     "password_reset_complete_view",

@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 from firm import selectors as firm_selectors
 from firm import services as firm_services
 from firm.errors import ApplicationError
-from firm.forms import ApiKeyForm, FirmSettingsForm, LocalizedPasswordResetForm, MembershipForm, StaffCreateForm
+from firm.forms import (
+    ApiKeyForm,
+    FirmSettingsForm,
+    LocalizedPasswordResetForm,
+    MembershipForm,
+    StaffCreateForm,
+)
 from firm.views import reads
 from firm.views.common import apply_errors, get_actor, staff_page
 
@@ -23,13 +29,19 @@ def _context(request: HttpRequest, **extra):
     staff = list(firm_selectors.staff_list(actor=actor).order_by("-is_active", "user__email"))
     return {
         "firm": firm,
-        "staff": [(m, MembershipForm(initial={"role": m.role, "is_active": m.is_active}, prefix=f"m{m.pk}")) for m in staff],
+        "staff": [
+            (m, MembershipForm(initial={"role": m.role, "is_active": m.is_active}, prefix=f"m{m.pk}"))
+            for m in staff
+        ],
         "api_keys": firm_selectors.api_key_list(actor=actor),
         "staff_form": extra.pop("staff_form", None) or StaffCreateForm(prefix="staff"),
         "key_form": extra.pop("key_form", None) or ApiKeyForm(prefix="key"),
         "settings_form": extra.pop("settings_form", None)
         or FirmSettingsForm(
-            initial={"email_clients_on_draw": firm.email_clients_on_draw, "require_two_factor": firm.require_two_factor}
+            initial={
+                "email_clients_on_draw": firm.email_clients_on_draw,
+                "require_two_factor": firm.require_two_factor,
+            }
         ),
         **extra,
     }
@@ -56,7 +68,8 @@ def staff_create(request: HttpRequest) -> HttpResponse:
                 invite.send_invitation(request=request)
             messages.success(
                 request,
-                _("%(email)s was added and emailed a link to choose a password.") % {"email": form.cleaned_data["email"]},
+                _("%(email)s was added and emailed a link to choose a password.")
+                % {"email": form.cleaned_data["email"]},
             )
             return redirect("firm-admin")
     return render(request, "staff/firm_admin.html", _context(request, staff_form=form), status=400)
@@ -73,7 +86,10 @@ def membership_update(request: HttpRequest, membership_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             firm_services.membership_update(
-                actor=actor, membership=membership, role=form.cleaned_data["role"], is_active=form.cleaned_data["is_active"]
+                actor=actor,
+                membership=membership,
+                role=form.cleaned_data["role"],
+                is_active=form.cleaned_data["is_active"],
             )
         except (ApplicationError, ValidationError) as exc:
             message = exc.message if isinstance(exc, ApplicationError) else " ".join(exc.messages)
@@ -93,13 +109,18 @@ def api_key_create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             key, secret = firm_services.api_key_create(
-                actor=actor, firm=reads.firm_get(actor=actor), name=form.cleaned_data["name"], scopes=form.cleaned_data["scopes"]
+                actor=actor,
+                firm=reads.firm_get(actor=actor),
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
             )
         except ApplicationError as exc:
             apply_errors(form, exc)
         else:
             # Shown once, in this response only; never stored or shown again.
-            response = render(request, "staff/firm_admin.html", _context(request, new_key=key, new_secret=secret))
+            response = render(
+                request, "staff/firm_admin.html", _context(request, new_key=key, new_secret=secret)
+            )
             response["Cache-Control"] = "no-store"
             return response
     return render(request, "staff/firm_admin.html", _context(request, key_form=form), status=400)
@@ -124,7 +145,9 @@ def firm_settings(request: HttpRequest) -> HttpResponse:
     form = FirmSettingsForm(request.POST)
     if form.is_valid():
         try:
-            firm_services.firm_settings_update(actor=actor, firm=reads.firm_get(actor=actor), data=form.cleaned_data)
+            firm_services.firm_settings_update(
+                actor=actor, firm=reads.firm_get(actor=actor), data=form.cleaned_data
+            )
         except (ApplicationError, ValidationError) as exc:
             apply_errors(form, exc)
         else:

@@ -99,7 +99,8 @@ def access_problem(request: HttpRequest) -> HttpResponse | None:
 
         if firm_get(actor=actor).require_two_factor:
             messages.info(
-                request, translation.gettext("Your firm requires two-factor authentication. Set it up to go on.")
+                request,
+                translation.gettext("Your firm requires two-factor authentication. Set it up to go on."),
             )
             return redirect("otp-setup")
     return None
@@ -173,7 +174,9 @@ def apply_errors(form: Any, exc: ApplicationError | ValidationError) -> None:
             form.add_error(name, message)
             placed = True
         else:
-            form.add_error(None, f"{name}: {message}" if name not in ("non_field_errors", "__all__") else message)
+            form.add_error(
+                None, f"{name}: {message}" if name not in ("non_field_errors", "__all__") else message
+            )
             placed = True
     if not placed:
         form.add_error(None, exc.message)

@@ -32,7 +32,11 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     actor, client = _client(request)
     cases = list(case_selectors.case_list(actor=actor).order_by("-opened_at"))
     documents = list(case_selectors.document_list(actor=actor))
-    todo = [d for d in documents if d.status in (DocumentStatus.REQUESTED, DocumentStatus.REJECTED, DocumentStatus.EXPIRED)]
+    todo = [
+        d
+        for d in documents
+        if d.status in (DocumentStatus.REQUESTED, DocumentStatus.REJECTED, DocumentStatus.EXPIRED)
+    ]
     score = reads.score_current(actor=actor, client=client)
     return render(
         request,
@@ -57,12 +61,15 @@ def portal_case(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def _case_context(request: HttpRequest, case, bad_form=None, bad_document_id=None):
     actor = get_actor(request)
-    documents = list(case_selectors.document_list(actor=actor).filter(case=case).order_by("status", "kind", "pk"))
+    documents = list(
+        case_selectors.document_list(actor=actor).filter(case=case).order_by("status", "kind", "pk")
+    )
     return {
         "case": case,
         "next_step": _(NEXT_STEP.get(case.status, "")),
         "documents": [
-            (d, bad_form if bad_document_id == d.pk else DocumentUploadForm(auto_id=f"id_doc{d.pk}_%s")) for d in documents
+            (d, bad_form if bad_document_id == d.pk else DocumentUploadForm(auto_id=f"id_doc{d.pk}_%s"))
+            for d in documents
         ],
         "deadlines": case_selectors.deadline_list(actor=actor).filter(case=case).order_by("done", "due_on"),
         "notes": case_selectors.note_list(actor=actor).filter(case=case),
@@ -115,6 +122,7 @@ def portal_score(request: HttpRequest) -> HttpResponse:
             "client": client,
             "score": score,
             "sections": reads.breakdown_sections(score),
+            "missing": [] if score else reads.score_missing_facts(actor=actor, client=client),
             "improvements": reads.whatif_for(score),
         },
     )

@@ -65,6 +65,9 @@ def _score_model() -> Any:
 
 
 def score_current(*, actor: Actor, client: Client) -> Any:
+    selector = _optional("scoring.selectors.scores", "score_current")
+    if selector is not None:
+        return selector(actor, client)
     model = _score_model()
     if model is None:
         return None
@@ -72,23 +75,39 @@ def score_current(*, actor: Actor, client: Client) -> Any:
 
 
 def score_history(*, actor: Actor, client: Client) -> list[Any]:
-    model = _score_model()
-    if model is None:
-        return []
-    return list(model.objects.restrict(actor).filter(client=client).order_by("as_of", "computed_at", "pk"))
+    """Oldest first (for the chart)."""
+    selector = _optional("scoring.selectors.scores", "score_history")
+    if selector is not None:
+        rows = list(selector(actor, client))
+    else:
+        model = _score_model()
+        rows = list(model.objects.restrict(actor).filter(client=client)) if model is not None else []
+    return sorted(rows, key=lambda s: (s.as_of, s.computed_at, s.pk))
+
+
+def score_missing_facts(*, actor: Actor, client: Client) -> list[str]:
+    selector = _optional("scoring.selectors.scores", "score_missing_facts")
+    return list(selector(actor, client)) if selector is not None else []
 
 
 def scores_current(*, actor: Actor, client_ids: list[int] | None = None, limit: int = 25) -> list[Any]:
-    model = _score_model()
-    if model is None:
-        return []
-    qs = model.objects.restrict(actor).filter(is_current=True).select_related("client")
+    selector = _optional("scoring.selectors.scores", "scores_for_firm")
+    if selector is not None:
+        qs = selector(actor)
+    else:
+        model = _score_model()
+        if model is None:
+            return []
+        qs = model.objects.restrict(actor).filter(is_current=True).select_related("client").order_by("-total")
     if client_ids is not None:
         qs = qs.filter(client_id__in=client_ids)
-    return list(qs.order_by("-total")[:limit])
+    return list(qs[:limit])
 
 
 def eligibility_list(*, actor: Actor, client: Client) -> list[Any]:
+    selector = _optional("scoring.selectors.scores", "eligibility_for_client")
+    if selector is not None:
+        return list(selector(actor, client))
     model = _optional("scoring.models", "Eligibility")
     if model is None:
         return []
@@ -97,8 +116,16 @@ def eligibility_list(*, actor: Actor, client: Client) -> list[Any]:
 
 def whatif_for(score: Any, *, limit: int = 8) -> list[dict[str, Any]]:
     """What would raise this stored score: the what-if engine run on the score's own inputs."""
+    if score is None or not getattr(score, "profile", None):
+        return []
+    selector = _optional("scoring.selectors.scores", "whatif_for_score")
+    if selector is not None:
+        try:
+            return list(selector(score))[:limit]
+        except (KeyError, ValueError, TypeError):  # a row scored under a rule set no longer shipped
+            return []
     whatif = _optional("scoring.crs.whatif", "whatif")
-    if score is None or whatif is None or not getattr(score, "profile", None):
+    if whatif is None:
         return []
     result = whatif(score.profile, today=score.as_of)
     if "error" in result:
@@ -187,8 +214,16 @@ def draws_recent(*, actor: Actor, limit: int = 6) -> list[Any]:
 
 
 def draw_matches(*, actor: Actor, draw: Any, mine_only_user: int | None = None) -> list[Any]:
+    if draw is None:
+        return []
+    selector = _optional("scoring.selectors.draws", "draw_matches_for_draw")
+    if selector is not None:
+        qs = selector(actor, draw)
+        if mine_only_user:
+            qs = qs.filter(client__assigned_lawyer_id=mine_only_user)
+        return list(qs)
     match = _optional("scoring.models", "DrawMatch")
-    if match is None or draw is None:
+    if match is None:
         return []
     qs = match.objects.restrict(actor).filter(draw=draw, status="active").select_related("client")
     if mine_only_user:
@@ -197,6 +232,9 @@ def draw_matches(*, actor: Actor, draw: Any, mine_only_user: int | None = None) 
 
 
 def client_draw_matches(*, actor: Actor, client: Client) -> list[Any]:
+    selector = _optional("scoring.selectors.draws", "draw_matches_for_client")
+    if selector is not None:
+        return list(selector(actor, client))
     match = _optional("scoring.models", "DrawMatch")
     if match is None:
         return []
@@ -209,6 +247,10 @@ def client_draw_matches(*, actor: Actor, client: Client) -> list[Any]:
 
 
 def notifications_stuck(*, actor: Actor, limit: int = 20) -> list[Any]:
+    """Alerts claimed but never confirmed sent (the draws app decides how old "stuck" is)."""
+    selector = _optional("scoring.services.notifications", "notifications_stuck")
+    if selector is not None:
+        return list(selector(actor)[:limit])
     model = _optional("scoring.models", "Notification")
     if model is None:
         return []
@@ -218,21 +260,72 @@ def notifications_stuck(*, actor: Actor, limit: int = 20) -> list[Any]:
 # --- Pathways -----------------------------------------------------------------------------------------
 
 
-def assessments_for_case(*, actor: Actor, case: Any) -> list[Any]:
+def _assessments(actor: Actor) -> Any:
     model = _optional("pathways.models", "PathwayAssessment")
     if model is None:
-        return []
-    return list(model.objects.restrict(actor).filter(case=case))
+        return None
+    qs = model.objects.restrict(actor)
+    if any(f.name == "is_current" for f in model._meta.get_fields()):
+        qs = qs.filter(is_current=True)
+    return qs
 
 
-def pathways_fit(*, actor: Actor, client: Client, today: date) -> list[Any]:
-    fn = _optional("pathways.selectors", "pathways_for_client")
-    if fn is None:
-        return []
-    try:
-        return list(fn(actor=actor, client=client, today=today))
-    except TypeError:
-        return list(fn(actor=actor, client=client))
+def assessments_for_case(*, actor: Actor, case: Any) -> list[Any]:
+    selector = _optional("pathways.selectors", "case_assessments")
+    if selector is not None:
+        return list(selector(actor=actor, case_id=case.pk))
+    qs = _assessments(actor)
+    return list(qs.filter(case=case).order_by("outcome", "pathway", "stream")) if qs is not None else []
+
+
+_OUTCOME_RANK = {"eligible": 0, "needs_information": 1, "not_eligible": 2}
+OUTCOME_LABELS = {
+    "eligible": gettext_lazy("Eligible"),
+    "needs_information": gettext_lazy("Needs information"),
+    "not_eligible": gettext_lazy("Not eligible"),
+}
+
+
+def pathways_fit(*, actor: Actor, client: Client, today: date, limit: int = 10) -> list[dict[str, Any]]:
+    """Which pathways fit the client, best first: the pathways app's ranking (computed, not stored)."""
+    selector = _optional("pathways.selectors", "pathways_fit")
+    rows: list[dict[str, Any]] = []
+    if selector is not None:
+        fit = selector(actor, client, as_of=today)
+        for result in fit.results[:limit]:
+            a = result.assessment
+            rows.append(
+                {
+                    "pathway": a.pathway,
+                    "stream": a.stream,
+                    "outcome": a.outcome,
+                    "outcome_label": OUTCOME_LABELS.get(a.outcome, a.outcome),
+                    "criteria": list(a.criteria),
+                    "unmet_count": len(a.unmet),
+                    "unknown_count": len(a.unknown),
+                    "case_id": result.case_id,
+                }
+            )
+        return rows
+    qs = _assessments(actor)
+    if qs is None:
+        return rows
+    for a in sorted(qs.filter(client=client), key=lambda a: (_OUTCOME_RANK.get(a.outcome, 3), a.unmet_count))[
+        :limit
+    ]:
+        rows.append(
+            {
+                "pathway": a.pathway,
+                "stream": a.stream,
+                "outcome": a.outcome,
+                "outcome_label": a.get_outcome_display(),
+                "criteria": a.criteria,
+                "unmet_count": a.unmet_count,
+                "unknown_count": a.unknown_count,
+                "case_id": a.case_id,
+            }
+        )
+    return rows
 
 
 def language_levels(test: Any) -> dict[str, Any] | None:
@@ -247,7 +340,7 @@ def language_levels(test: Any) -> dict[str, Any] | None:
             {a: float(getattr(test, a)) for a in ("listening", "reading", "writing", "speaking")},
             test.test_date,
         )
-    except Exception:  # noqa: BLE001 - an unconvertible score shows as "—", never a 500
+    except Exception:  # an unconvertible score shows as "—", never a 500
         return None
     scale = "NCLC" if official and official(test.test) == "fr" else "CLB"
     return {"scale": scale, "levels": levels, "min": min(levels)}

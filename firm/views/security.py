@@ -143,7 +143,12 @@ def magic_link_send(*, email: str, build_url) -> bool:
     link = build_url(reverse("magic-link-login", kwargs={"token": token}))
     language = user.client_profile.preferred_language or user.preferred_language or "en"
     with translation.override(language):
-        context = {"user": user, "link": link, "minutes": MAGIC_LINK_MAX_AGE // 60, "site_name": settings.SITE_NAME}
+        context = {
+            "user": user,
+            "link": link,
+            "minutes": MAGIC_LINK_MAX_AGE // 60,
+            "site_name": settings.SITE_NAME,
+        }
         subject = render_to_string("email/magic_link_subject.txt", context).strip()
         body = render_to_string("email/magic_link.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
@@ -181,9 +186,11 @@ def magic_link_consume(*, token: str) -> MagicLinkResult:
     # Lock the user row so two simultaneous uses of one token cannot both pass.
     user = get_user_model().objects.select_for_update().get(pk=result.user.pk)
     token_id = _token_id(token)
-    if AuditEvent.objects.restrict(SYSTEM).filter(
-        object_type=MAGIC_LINK_TYPE, object_id=token_id, action="magic_link_use"
-    ).exists():
+    if (
+        AuditEvent.objects.restrict(SYSTEM)
+        .filter(object_type=MAGIC_LINK_TYPE, object_id=token_id, action="magic_link_use")
+        .exists()
+    ):
         return MagicLinkResult(None, "used")
     client = user.client_profile
     audit_record(

@@ -76,11 +76,15 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     filterset = CaseloadFilter(
         params, queryset=caseload, request=request, lawyer_choices=_lawyer_choices(actor)
     )
-    cases = filterset.qs.order_by("client__last_name", "-opened_at") if filterset.is_valid() else caseload.none()
+    cases = (
+        filterset.qs.order_by("client__last_name", "-opened_at") if filterset.is_valid() else caseload.none()
+    )
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
 
     deadlines = list(
-        case_selectors.deadlines_upcoming(actor=actor, today=today).filter(case__in=cases).order_by("due_on")[:20]
+        case_selectors.deadlines_upcoming(actor=actor, today=today)
+        .filter(case__in=cases)
+        .order_by("due_on")[:20]
     )
     documents = list(
         case_selectors.documents_needing_attention(actor=actor, today=today)
@@ -94,7 +98,9 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     matches = reads.draw_matches(actor=actor, draw=latest)
     chart = charts.scores_vs_cutoffs(
         [
-            charts.Bar(label=s.client.full_name, value=s.total, href=reverse("client-detail", args=[s.client_id]))
+            charts.Bar(
+                label=s.client.full_name, value=s.total, href=reverse("client-detail", args=[s.client_id])
+            )
             for s in scores
         ],
         _cutoffs(draws),
@@ -141,7 +147,9 @@ def client_list(request: HttpRequest) -> HttpResponse:
         for word in form.cleaned_data["q"].split()[:4]:
             from django.db.models import Q
 
-            qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word))
+            qs = qs.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+            )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "staff/client_list.html", {"form": form, "page": page})
 
@@ -170,6 +178,7 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
             "facts": reads.client_facts(actor=actor, client=client),
             "score": score,
             "sections": reads.breakdown_sections(score),
+            "missing": [] if score else reads.score_missing_facts(actor=actor, client=client),
             "improvements": reads.whatif_for(score),
             "history_chart": history_chart,
             "eligibility": reads.eligibility_list(actor=actor, client=client),
@@ -214,7 +223,9 @@ def _lawyer_users(actor):
 
 @staff_page
 @require_http_methods(["GET", "POST"])
-def client_fact_edit(request: HttpRequest, client_id: int, kind: str, fact_id: int | None = None) -> HttpResponse:
+def client_fact_edit(
+    request: HttpRequest, client_id: int, kind: str, fact_id: int | None = None
+) -> HttpResponse:
     actor = get_actor(request)
     client = firm_selectors.client_get(actor=actor, client_id=client_id)
     if kind not in FACT_FORMS:
@@ -229,7 +240,9 @@ def client_fact_edit(request: HttpRequest, client_id: int, kind: str, fact_id: i
         if form.is_valid():
             try:
                 if fact is None:
-                    firm_services.client_fact_create(actor=actor, client=client, kind=kind, data=form_data(form))
+                    firm_services.client_fact_create(
+                        actor=actor, client=client, kind=kind, data=form_data(form)
+                    )
                 else:
                     firm_services.client_fact_update(actor=actor, fact=fact, data=form_data(form))
             except (ApplicationError, ValidationError) as exc:
@@ -270,7 +283,8 @@ def client_invite(request: HttpRequest, client_id: int) -> HttpResponse:
         messages.error(request, " ".join([exc.message, *exc.fields.values()]))
     else:
         messages.success(
-            request, _("Portal access created. The client can log in with a one-time email link or reset a password.")
+            request,
+            _("Portal access created. The client can log in with a one-time email link or reset a password."),
         )
     return redirect("client-detail", client_id=client.pk)
 
@@ -298,7 +312,9 @@ def case_create(request: HttpRequest, client_id: int) -> HttpResponse:
 def _case_context(request: HttpRequest, case, **forms: Any) -> dict[str, Any]:
     actor = get_actor(request)
     today = _today()
-    documents = list(case_selectors.document_list(actor=actor).filter(case=case).order_by("status", "kind", "pk"))
+    documents = list(
+        case_selectors.document_list(actor=actor).filter(case=case).order_by("status", "kind", "pk")
+    )
     allowed = sorted(CASE_TRANSITIONS.get(case.status, ()), key=lambda s: list(CaseStatus.values).index(s))
     return {
         "case": case,
@@ -307,9 +323,7 @@ def _case_context(request: HttpRequest, case, **forms: Any) -> dict[str, Any]:
         "history": case_selectors.status_history(actor=actor, case=case),
         "transitions": [(s, CaseStatus(s).label) for s in allowed],
         "documents": documents,
-        "doc_counts": {
-            s: sum(1 for d in documents if d.status == s) for s in DocumentStatus.values
-        },
+        "doc_counts": {s: sum(1 for d in documents if d.status == s) for s in DocumentStatus.values},
         "deadlines": case_selectors.deadline_list(actor=actor).filter(case=case).order_by("done", "due_on"),
         "notes": case_selectors.note_list(actor=actor).filter(case=case),
         "assessments": reads.assessments_for_case(actor=actor, case=case),
@@ -344,12 +358,19 @@ def case_transition(request: HttpRequest, case_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             case_services.case_transition(
-                actor=actor, case=case, to_status=form.cleaned_data["to_status"], reason=form.cleaned_data["reason"]
+                actor=actor,
+                case=case,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
             )
         except ApplicationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Status changed to %(status)s.") % {"status": CaseStatus(form.cleaned_data["to_status"]).label})
+            messages.success(
+                request,
+                _("Status changed to %(status)s.")
+                % {"status": CaseStatus(form.cleaned_data["to_status"]).label},
+            )
             return redirect("case-detail", case_id=case.pk)
     return _case_error(request, case, transition_form=form, form_errors=_flat(form))
 
@@ -358,7 +379,13 @@ def _flat(form) -> list[str]:
     out = []
     for name, errors in form.errors.items():
         for e in errors:
-            out.append(e if name == "__all__" else f"{form.fields[name].label or name}: {e}" if name in form.fields else e)
+            out.append(
+                e
+                if name == "__all__"
+                else f"{form.fields[name].label or name}: {e}"
+                if name in form.fields
+                else e
+            )
     return out
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
+from celery.exceptions import Retry
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -200,16 +201,21 @@ def _number_key(number: str) -> tuple[int, str]:
 
 
 def _flag_after_sync(report: SyncReport, flag: FlagMode) -> None:
+    """After commit (at once when no transaction is open): flag here, or enqueue the flag tasks."""
     if flag == "none" or not report.to_flag:
         return
+    ids = list(report.to_flag)
     if flag == "inline":
-        for draw_id in report.to_flag:
-            report.flagged.append(draw_flag(draw_id=draw_id))
+
+        def run() -> None:
+            for draw_id in ids:
+                report.flagged.append(draw_flag(draw_id=draw_id))
+
+        transaction.on_commit(run)
         return
     from scoring.tasks.draws import draw_flag_task
 
-    for draw_id in report.to_flag:
-        enqueue(draw_flag_task, draw_id)
+    transaction.on_commit(lambda: [enqueue(draw_flag_task, draw_id) for draw_id in ids])
 
 
 def draws_sync(
@@ -293,6 +299,8 @@ def enqueue(task: Any, *args: Any, **kwargs: Any) -> bool:
     enqueued this way has a durable trace (a pending row, a draw that needs flagging) the sweeper uses."""
     try:
         task.apply_async(args=args, kwargs=kwargs)
+    except Retry:  # eager mode (local, tests): the task ran here and scheduled its own retry
+        return True
     except Exception:
         logger.warning("could not enqueue %s%s; the sweeper will pick it up", task.name, args, exc_info=True)
         return False

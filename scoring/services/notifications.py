@@ -247,7 +247,8 @@ def notification_send(*, notification_id: int) -> SendOutcome:
             connection.close()
         except Exception:  # closing a broken connection must not change the outcome
             logger.debug("closing the mail connection failed", exc_info=True)
-    _finish(notification.pk, status=Notification.Status.SENT, sent_at=timezone.now(), last_error="")
+    # last_error is kept: it tells staff what happened before this send (a retry, a requeue)
+    _finish(notification.pk, status=Notification.Status.SENT, sent_at=timezone.now())
     return SendOutcome("sent")
 
 

@@ -3,7 +3,11 @@
 Task names are explicit (`scoring.tasks.<name>`) so the beat schedule in settings stays stable.
 """
 
-from scoring.tasks.scores import client_recompute_task, scores_recompute_due_task  # noqa: F401
+from scoring.tasks.scores import (  # noqa: F401
+    client_recompute_task,
+    scores_recompute_batch_task,
+    scores_recompute_due_task,
+)
 
 try:  # the draws tasks live beside the draws models
     from scoring.tasks.draws import *  # noqa: F403

@@ -72,7 +72,11 @@ def make_client(firm: Firm, lawyer: User | None, first: str, last: str, *, porta
 
 def make_case(client: Client, status: str = CaseStatus.DOCUMENTS) -> Case:
     case = Case.objects.create(
-        firm=client.firm, client=client, pathway=Pathway.EXPRESS_ENTRY, stream="CEC", status=status,
+        firm=client.firm,
+        client=client,
+        pathway=Pathway.EXPRESS_ENTRY,
+        stream="CEC",
+        status=status,
         assigned_lawyer=client.assigned_lawyer,
     )
     CaseStatusChange.objects.create(case=case, from_status="", to_status=status)
@@ -81,6 +85,10 @@ def make_case(client: Client, status: str = CaseStatus.DOCUMENTS) -> Case:
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world():
     """Firm A (lawyer, paralegal, admin, two clients) and firm B (lawyer, one client)."""
     firm_a = Firm.objects.create(name="Alder & Birch LLP", slug="alder")
     firm_b = Firm.objects.create(name="Cedar Law", slug="cedar")
@@ -89,6 +97,17 @@ def world(db):
     paralegal_a = make_staff(firm_a, "para@alder.test", "paralegal")
     lawyer_b = make_staff(firm_b, "lawyer@cedar.test", "lawyer")
     client_a = make_client(firm_a, lawyer_a, "Ana", "Silva", portal=True)
+    WorkExperience.objects.create(
+        client=client_a,
+        noc_code="21232",
+        teer=1,
+        job_title="Software developer",
+        employer="Maple Tech Inc.",
+        country="CA",
+        in_canada=True,
+        province="ON",
+        start_date=date.today() - timedelta(days=2 * 365 + 30),
+    )
     client_a2 = make_client(firm_a, lawyer_a, "Bo", "Chen", portal=True)
     client_b = make_client(firm_b, lawyer_b, "Carl", "Dube", portal=True)
     case_a = make_case(client_a)
@@ -96,16 +115,30 @@ def world(db):
     case_b = make_case(client_b)
     doc_a = Document.objects.create(firm=firm_a, case=case_a, kind=DocumentKind.PASSPORT, label="Passport")
     doc_a_file = Document.objects.create(
-        firm=firm_a, case=case_a, kind=DocumentKind.LANGUAGE_TEST, status=DocumentStatus.UPLOADED,
-        original_filename="ielts.pdf", content_type="application/pdf", size=len(PDF), uploaded_at=timezone.now(),
+        firm=firm_a,
+        case=case_a,
+        kind=DocumentKind.LANGUAGE_TEST,
+        status=DocumentStatus.UPLOADED,
+        original_filename="ielts.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        uploaded_at=timezone.now(),
     )
     doc_a_file.file.save("ielts-test.pdf", ContentFile(PDF), save=True)
     doc_b = Document.objects.create(firm=firm_b, case=case_b, kind=DocumentKind.PASSPORT)
     doc_b.file.save("b.pdf", ContentFile(PDF), save=True)
-    deadline_a = Deadline.objects.create(case=case_a, kind="manual", label="Submit medicals", due_on=date.today() + timedelta(days=5))
-    overdue_a = Deadline.objects.create(case=case_a, kind="manual", label="Police certificate", due_on=date.today() - timedelta(days=3))
-    Note.objects.create(case=case_a, author=lawyer_a, text="Shared: we received your forms", visible_to_client=True)
-    Note.objects.create(case=case_a, author=lawyer_a, text="Internal: check gap in employment", visible_to_client=False)
+    deadline_a = Deadline.objects.create(
+        case=case_a, kind="manual", label="Submit medicals", due_on=date.today() + timedelta(days=5)
+    )
+    overdue_a = Deadline.objects.create(
+        case=case_a, kind="manual", label="Police certificate", due_on=date.today() - timedelta(days=3)
+    )
+    Note.objects.create(
+        case=case_a, author=lawyer_a, text="Shared: we received your forms", visible_to_client=True
+    )
+    Note.objects.create(
+        case=case_a, author=lawyer_a, text="Internal: check gap in employment", visible_to_client=False
+    )
     return type("World", (), locals())
 
 
@@ -114,6 +147,7 @@ def login(client, user) -> None:
 
 
 def make_score(client: Client, total: int, as_of: date, *, current: bool = True):
+    from scoring.crs.rulesets import ruleset_for
     from scoring.models import CRSScore
 
     if current:
@@ -149,7 +183,7 @@ def make_score(client: Client, total: int, as_of: date, *, current: bool = True)
             "canadian_work_years": 1,
             "foreign_work_years": 3,
         },
-        rule_set="test-rules",
+        rule_set=ruleset_for(as_of).id,
         inputs_hash=f"h{total}{as_of}",
         as_of=as_of,
         is_current=current,
@@ -187,3 +221,37 @@ def make_match(draw, client: Client, score: int, *, in_pool: bool = True):
         created_at=now,
         updated_at=now,
     )
+
+
+def flag_for_real(client: Client, *, number: str, on: date, margin: int = 12):
+    """Score the client and flag a new CEC draw through the scoring app's own services.
+
+    The score comes from the real recompute (the client's facts); the draw's cut-off is set `margin`
+    points below it, and the real set-based flagging (`draw_flag`) creates the match. Falls back to a
+    stored score / eligibility only if the recompute produced none.
+    """
+    from scoring.models import CRSScore, Eligibility
+    from scoring.services.draws import draw_flag
+    from scoring.services.scores import client_recompute
+
+    client_recompute(client_id=client.pk)
+    score = CRSScore.objects.filter(client=client, is_current=True).first()
+    if score is None:
+        make_score(client, 492, on - timedelta(days=240), current=False)
+        score = make_score(client, 517, on - timedelta(days=20))
+    if not Eligibility.objects.filter(client=client, program="cec", outcome="eligible").exists():
+        Eligibility.objects.update_or_create(
+            client=client,
+            program="cec",
+            version="",
+            defaults={
+                "firm": client.firm,
+                "outcome": "eligible",
+                "as_of": on,
+                "criteria": [
+                    {"key": "canadian_work", "status": "met", "reason": "1 year of skilled Canadian work"}
+                ],
+            },
+        )
+    draw = make_draw(number, on, score.total - margin, category="cec")
+    return draw, draw_flag(draw_id=draw.pk, force=True, send=False)

@@ -42,10 +42,16 @@ def test_password_login_and_logout(client, world):
 
 
 def test_login_redirects_to_safe_next_only(client, world):
-    r = client.post(reverse("login") + "?next=/clients/", {"username": "lawyer@alder.test", "password": PASSWORD, "next": "/clients/"})
+    r = client.post(
+        reverse("login") + "?next=/clients/",
+        {"username": "lawyer@alder.test", "password": PASSWORD, "next": "/clients/"},
+    )
     assert r["Location"] == "/clients/"
     client.logout()
-    r = client.post(reverse("login"), {"username": "lawyer@alder.test", "password": PASSWORD, "next": "https://evil.test/"})
+    r = client.post(
+        reverse("login"),
+        {"username": "lawyer@alder.test", "password": PASSWORD, "next": "https://evil.test/"},
+    )
     assert r["Location"] == reverse("home")
 
 
@@ -77,7 +83,9 @@ def test_totp_setup_then_login_asks_for_the_token(client, world):
     html = r.content.decode()
     assert r.status_code == 200 and "<svg" in html and 'id="otp-secret"' in html
     device = TOTPDevice.objects.get(user=world.lawyer_a, confirmed=False)
-    r = client.post(reverse("otp-setup"), {"token": "000000" if current_token(device) != "000000" else "111111"})
+    r = client.post(
+        reverse("otp-setup"), {"token": "000000" if current_token(device) != "000000" else "111111"}
+    )
     assert r.status_code == 200 and "not valid" in r.content.decode()
     with past_throttle():
         r = client.post(reverse("otp-setup"), {"token": current_token(device)})
@@ -183,7 +191,9 @@ def test_magic_link_tampered_or_unknown(client, world, mailoutbox):
     # a validly signed token that was never issued (no hash stored) is refused
     from django.core import signing
 
-    forged = signing.dumps({"u": world.client_a.portal_user.pk, "n": "x", "l": ""}, salt=security.MAGIC_LINK_SALT)
+    forged = signing.dumps(
+        {"u": world.client_a.portal_user.pk, "n": "x", "l": ""}, salt=security.MAGIC_LINK_SALT
+    )
     assert client.post(reverse("magic-link-login", args=[forged])).status_code == 400
 
 
@@ -209,9 +219,16 @@ def test_password_reset_by_email(client, world, mailoutbox):
     path = re.search(r"testserver(/password-reset/\S+/)", mailoutbox[0].body).group(1)
     r = client.get(path, follow=True)
     assert r.context["validlink"]
-    r = client.post(r.redirect_chain[-1][0], {"new_password1": "brand-new-Pass-77", "new_password2": "brand-new-Pass-77"})
+    r = client.post(
+        r.redirect_chain[-1][0], {"new_password1": "brand-new-Pass-77", "new_password2": "brand-new-Pass-77"}
+    )
     assert r.status_code == 302 and r["Location"] == reverse("password_reset_complete")
-    assert client.post(reverse("login"), {"username": world.client_a.email, "password": "brand-new-Pass-77"}).status_code == 302
+    assert (
+        client.post(
+            reverse("login"), {"username": world.client_a.email, "password": "brand-new-Pass-77"}
+        ).status_code
+        == 302
+    )
 
 
 def test_password_reset_email_in_the_clients_language(client, world, mailoutbox):

@@ -21,13 +21,18 @@ def test_admin_page_lists_staff_and_settings(client, world):
 
 def test_add_staff_change_role_and_deactivate(client, world):
     login(client, world.admin_a)
-    r = client.post(reverse("staff-create"), {"staff-email": "new@alder.test", "staff-role": "paralegal", "staff-first_name": "Nia"})
+    r = client.post(
+        reverse("staff-create"),
+        {"staff-email": "new@alder.test", "staff-role": "paralegal", "staff-first_name": "Nia"},
+    )
     assert r.status_code == 302
     m = Membership.objects.get(user__email="new@alder.test")
     assert m.firm == world.firm_a and m.role == "paralegal"
     r = client.post(reverse("staff-create"), {"staff-email": "new@alder.test", "staff-role": "lawyer"})
     assert r.status_code == 400 and "Another account uses this email" in r.content.decode()
-    r = client.post(reverse("membership-update", args=[m.pk]), {f"m{m.pk}-role": "lawyer", f"m{m.pk}-is_active": "on"})
+    r = client.post(
+        reverse("membership-update", args=[m.pk]), {f"m{m.pk}-role": "lawyer", f"m{m.pk}-is_active": "on"}
+    )
     m.refresh_from_db()
     assert m.role == "lawyer" and m.is_active
     client.post(reverse("membership-update", args=[m.pk]), {f"m{m.pk}-role": "lawyer"})
@@ -38,7 +43,11 @@ def test_add_staff_change_role_and_deactivate(client, world):
 def test_admin_cannot_change_own_role(client, world):
     login(client, world.admin_a)
     m = world.admin_a.membership
-    r = client.post(reverse("membership-update", args=[m.pk]), {f"m{m.pk}-role": "lawyer", f"m{m.pk}-is_active": "on"}, follow=True)
+    r = client.post(
+        reverse("membership-update", args=[m.pk]),
+        {f"m{m.pk}-role": "lawyer", f"m{m.pk}-is_active": "on"},
+        follow=True,
+    )
     m.refresh_from_db()
     assert m.role == "admin"
     assert "cannot change your own role" in r.content.decode()
@@ -79,6 +88,8 @@ def test_new_staff_is_emailed_a_link_to_choose_a_password(client, world, mailout
     path = link.split("testserver", 1)[1]
     r = client.get(path, follow=True)
     assert r.status_code == 200 and r.context["validlink"]
-    r = client.post(r.redirect_chain[-1][0], {"new_password1": "a-fresh-Passw0rd!", "new_password2": "a-fresh-Passw0rd!"})
+    r = client.post(
+        r.redirect_chain[-1][0], {"new_password1": "a-fresh-Passw0rd!", "new_password2": "a-fresh-Passw0rd!"}
+    )
     assert r.status_code == 302
     assert User.objects.get(email="fresh@alder.test").check_password("a-fresh-Passw0rd!")

@@ -32,7 +32,9 @@ def staff_posts(w):
         (reverse("client-invite", args=[w.client_a.pk]), {}),
         (reverse("case-create", args=[w.client_a.pk]), {"pathway": "gts"}),
         (
-            reverse("fact-delete", args=[w.client_a.pk, "language_test", w.client_a.languagetests.first().pk]),
+            reverse(
+                "fact-delete", args=[w.client_a.pk, "language_test", w.client_a.languagetests.first().pk]
+            ),
             {},
         ),
     ]
@@ -107,8 +109,13 @@ def test_deactivated_staff_is_logged_out(client, world):
 def test_paralegal_cannot_see_firm_admin(client, world):
     login(client, world.paralegal_a)
     assert client.get(reverse("firm-admin")).status_code == 403
-    assert client.post(reverse("staff-create"), {"staff-email": "x@y.test", "staff-role": "admin"}).status_code == 403
-    assert client.post(reverse("api-key-create"), {"key-name": "x", "key-scopes": ["read"]}).status_code == 403
+    assert (
+        client.post(reverse("staff-create"), {"staff-email": "x@y.test", "staff-role": "admin"}).status_code
+        == 403
+    )
+    assert (
+        client.post(reverse("api-key-create"), {"key-name": "x", "key-scopes": ["read"]}).status_code == 403
+    )
     assert client.post(reverse("firm-settings"), {"require_two_factor": "on"}).status_code == 403
     r = client.get(reverse("home"))
     assert reverse("firm-admin") not in r.content.decode()
@@ -122,10 +129,15 @@ def test_lawyer_cannot_see_firm_admin(client, world):
 def test_admin_of_other_firm_cannot_touch_memberships_or_keys(client, world):
     from firm.models import ApiKey, Membership
 
-    key = ApiKey.objects.create(firm=world.firm_b, name="b", public_id="abc", key_hash="0" * 64, scopes=["read"])
+    key = ApiKey.objects.create(
+        firm=world.firm_b, name="b", public_id="abc", key_hash="0" * 64, scopes=["read"]
+    )
     login(client, world.admin_a)
     m_b = Membership.objects.get(user=world.lawyer_b)
-    assert client.post(reverse("membership-update", args=[m_b.pk]), {f"m{m_b.pk}-role": "admin"}).status_code == 404
+    assert (
+        client.post(reverse("membership-update", args=[m_b.pk]), {f"m{m_b.pk}-role": "admin"}).status_code
+        == 404
+    )
     assert client.post(reverse("api-key-revoke", args=[key.pk])).status_code == 404
     m_b.refresh_from_db()
     key.refresh_from_db()

@@ -26,8 +26,13 @@ def test_home_shows_caseload_deadlines_documents_draw_and_stuck_alerts(client, w
     make_match(draw, world.client_a, 512)
     make_match(make_draw("1", date.today() - timedelta(days=2), 1), world.client_b, 600)  # other firm
     Notification.objects.create(
-        firm=world.firm_a, kind="draw_digest", recipient_email="lawyer@alder.test", dedupe_key="k1",
-        status="sending", created_at=timezone.now(),
+        firm=world.firm_a,
+        kind="draw_digest",
+        recipient_email="lawyer@alder.test",
+        dedupe_key="k1",
+        status="sending",
+        created_at=timezone.now(),
+        claimed_at=timezone.now() - timedelta(hours=2),
     )
     login(client, world.lawyer_a)
     r = client.get(reverse("home"))
@@ -46,7 +51,7 @@ def test_home_filters(client, world):
     login(client, world.lawyer_a)
     r = client.get(reverse("home"), {"q": "Chen"})
     html = r.content.decode()
-    assert "Bo Chen" in html and 'href="/clients/%d/">Ana Silva' % world.client_a.pk not in html
+    assert "Bo Chen" in html and f'href="/clients/{world.client_a.pk}/">Ana Silva' not in html
     r = client.get(reverse("home"), {"status": "filed"})
     assert "No open case matches" in r.content.decode()
     r = client.get(reverse("home"), {"pathway": "express_entry", "lawyer": str(world.lawyer_a.pk)})
@@ -104,9 +109,18 @@ def test_client_edit_saves_through_service_and_audits(client, world):
 def test_client_edit_errors_are_per_field(client, world):
     login(client, world.lawyer_a)
     url = reverse("client-edit", args=[world.client_a.pk])
-    r = client.post(url, {"first_name": "", "last_name": "S", "marital_status": "bogus", "status": "active",
-                          "preferred_language": "en", "email": "not-an-email",
-                          "assigned_lawyer": str(world.lawyer_b.pk)})
+    r = client.post(
+        url,
+        {
+            "first_name": "",
+            "last_name": "S",
+            "marital_status": "bogus",
+            "status": "active",
+            "preferred_language": "en",
+            "email": "not-an-email",
+            "assigned_lawyer": str(world.lawyer_b.pk),
+        },
+    )
     assert r.status_code == 400
     form = r.context["form"]
     assert {"first_name", "marital_status", "email", "assigned_lawyer"} <= set(form.errors)
@@ -115,24 +129,46 @@ def test_client_edit_errors_are_per_field(client, world):
 def test_fact_create_update_delete(client, world):
     login(client, world.paralegal_a)
     url = reverse("fact-create", args=[world.client_a.pk, "language_test"])
-    data = {"person": "principal", "test": "celpip", "test_date": "2025-01-10", "role": "first",
-            "listening": "9", "reading": "9", "writing": "9", "speaking": "9"}
+    data = {
+        "person": "principal",
+        "test": "celpip",
+        "test_date": "2025-01-10",
+        "role": "first",
+        "listening": "9",
+        "reading": "9",
+        "writing": "9",
+        "speaking": "9",
+    }
     assert client.post(url, data).status_code == 302
     test = world.client_a.languagetests.get(test="celpip")
     edit = reverse("fact-edit", args=[world.client_a.pk, "language_test", test.pk])
-    assert 'value="9.0"' in client.get(edit).content.decode() or 'value="9"' in client.get(edit).content.decode()
+    assert (
+        'value="9.0"' in client.get(edit).content.decode() or 'value="9"' in client.get(edit).content.decode()
+    )
     assert client.post(edit, {**data, "writing": "10"}).status_code == 302
     test.refresh_from_db()
     assert test.writing == 10
-    assert client.post(reverse("fact-delete", args=[world.client_a.pk, "language_test", test.pk])).status_code == 302
+    assert (
+        client.post(reverse("fact-delete", args=[world.client_a.pk, "language_test", test.pk])).status_code
+        == 302
+    )
     assert not world.client_a.languagetests.filter(test="celpip").exists()
 
 
 def test_fact_form_errors_are_per_field_never_500(client, world):
     login(client, world.lawyer_a)
     url = reverse("fact-create", args=[world.client_a.pk, "work_experience"])
-    r = client.post(url, {"person": "principal", "noc_code": "12", "teer": "9", "start_date": "2024-05-01",
-                          "end_date": "2023-01-01", "hours_per_week": "40"})
+    r = client.post(
+        url,
+        {
+            "person": "principal",
+            "noc_code": "12",
+            "teer": "9",
+            "start_date": "2024-05-01",
+            "end_date": "2023-01-01",
+            "hours_per_week": "40",
+        },
+    )
     assert r.status_code == 400
     errors = r.context["form"].errors
     assert "noc_code" in errors and "teer" in errors and "end_date" in errors
@@ -147,7 +183,9 @@ def test_case_page_lists_only_allowed_transitions_and_transitions(client, world)
     assert 'name="to_status" value="approved"' not in html
     r = client.post(reverse("case-transition", args=[world.case_a.pk]), {"to_status": "approved"})
     assert r.status_code == 400 and "can move to" in r.content.decode()
-    r = client.post(reverse("case-transition", args=[world.case_a.pk]), {"to_status": "ready_to_file", "reason": "all in"})
+    r = client.post(
+        reverse("case-transition", args=[world.case_a.pk]), {"to_status": "ready_to_file", "reason": "all in"}
+    )
     assert r.status_code == 302
     world.case_a.refresh_from_db()
     assert world.case_a.status == "ready_to_file"
@@ -158,7 +196,13 @@ def test_case_page_lists_only_allowed_transitions_and_transitions(client, world)
 def test_document_request_upload_review_and_download(client, world):
     login(client, world.paralegal_a)
     case = world.case_a
-    assert client.post(reverse("document-request", args=[case.pk]), {"req-kind": "police_certificate", "req-label": "India PCC"}).status_code == 302
+    assert (
+        client.post(
+            reverse("document-request", args=[case.pk]),
+            {"req-kind": "police_certificate", "req-label": "India PCC"},
+        ).status_code
+        == 302
+    )
     doc = Document.objects.get(case=case, label="India PCC")
     upload = SimpleUploadedFile("pcc.pdf", PDF, content_type="application/pdf")
     assert client.post(reverse("document-upload", args=[doc.pk]), {"file": upload}).status_code == 302
@@ -167,7 +211,12 @@ def test_document_request_upload_review_and_download(client, world):
     # reject without reason: error shown, not saved
     r = client.post(reverse("document-review", args=[doc.pk]), {"decision": "reject"})
     assert r.status_code == 400 and "Say why" in r.content.decode()
-    assert client.post(reverse("document-review", args=[doc.pk]), {"decision": "reject", "reason": "blurry"}).status_code == 302
+    assert (
+        client.post(
+            reverse("document-review", args=[doc.pk]), {"decision": "reject", "reason": "blurry"}
+        ).status_code
+        == 302
+    )
     doc.refresh_from_db()
     assert doc.status == "rejected" and doc.rejection_reason == "blurry"
     assert client.post(reverse("document-review", args=[doc.pk]), {"decision": "verify"}).status_code == 302
@@ -178,7 +227,9 @@ def test_document_request_upload_review_and_download(client, world):
     assert r["Content-Disposition"].startswith("attachment") and "pcc.pdf" in r["Content-Disposition"]
     assert r["X-Content-Type-Options"] == "nosniff"
     assert b"".join(r.streaming_content) == PDF
-    assert AuditEvent.objects.filter(action="download", object_id=str(doc.pk), actor=world.paralegal_a).exists()
+    assert AuditEvent.objects.filter(
+        action="download", object_id=str(doc.pk), actor=world.paralegal_a
+    ).exists()
 
 
 def test_upload_new_document_and_bad_file_type(client, world):
@@ -199,7 +250,10 @@ def test_document_without_file_download_is_404(client, world):
 
 def test_deadline_add_and_done(client, world):
     login(client, world.lawyer_a)
-    r = client.post(reverse("deadline-create", args=[world.case_a.pk]), {"dl-label": "Biometrics", "dl-due_on": "2030-01-02"})
+    r = client.post(
+        reverse("deadline-create", args=[world.case_a.pk]),
+        {"dl-label": "Biometrics", "dl-due_on": "2030-01-02"},
+    )
     assert r.status_code == 302
     assert world.case_a.deadlines.filter(label="Biometrics").exists()
     r = client.post(reverse("deadline-create", args=[world.case_a.pk]), {"dl-label": "", "dl-due_on": "nope"})
@@ -211,7 +265,10 @@ def test_deadline_add_and_done(client, world):
 
 def test_notes_internal_and_shared(client, world):
     login(client, world.lawyer_a)
-    client.post(reverse("note-create", args=[world.case_a.pk]), {"note-text": "For the client", "note-visible_to_client": "on"})
+    client.post(
+        reverse("note-create", args=[world.case_a.pk]),
+        {"note-text": "For the client", "note-visible_to_client": "on"},
+    )
     client.post(reverse("note-create", args=[world.case_a.pk]), {"note-text": "Staff only"})
     assert world.case_a.notes.get(text="For the client").visible_to_client
     assert not world.case_a.notes.get(text="Staff only").visible_to_client
@@ -223,10 +280,14 @@ def test_open_case_and_invite_to_portal(client, world):
     from firm.models import Client
 
     login(client, world.lawyer_a)
-    r = client.post(reverse("case-create", args=[world.client_a.pk]), {"pathway": "gts", "stream": "Category B"})
+    r = client.post(
+        reverse("case-create", args=[world.client_a.pk]), {"pathway": "gts", "stream": "Category B"}
+    )
     assert r.status_code == 302
     assert world.client_a.cases.filter(pathway="gts").exists()
-    c = Client.objects.create(firm=world.firm_a, first_name="New", last_name="Person", email="new.person@example.test")
+    c = Client.objects.create(
+        firm=world.firm_a, first_name="New", last_name="Person", email="new.person@example.test"
+    )
     assert client.post(reverse("client-invite", args=[c.pk])).status_code == 302
     c.refresh_from_db()
     assert c.portal_user is not None

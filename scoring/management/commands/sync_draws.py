@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scoring.draws import FeedFormatError
-from scoring.services.draws import DrawFeedUnavailable, draws_sync
+from scoring.services.draws import DrawFeedUnavailable, draw_flag, draws_sync
 
 
 class Command(BaseCommand):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 url=opts["url"],
                 path=opts["file"],
                 snapshot=opts["snapshot"],
-                flag=opts["flag"],
+                flag="none" if opts["flag"] == "inline" else opts["flag"],
                 timeout=opts["timeout"],
             )
         except DrawFeedUnavailable as exc:
@@ -63,9 +63,9 @@ class Command(BaseCommand):
                     f"{_short(report.unknown)}"
                 )
             )
-        if opts["flag"] == "inline":
-            for result in report.flagged:
-                w(f"flagged {result.summary()}")
+        if opts["flag"] == "inline":  # the sync has committed: flag here, one draw at a time
+            for draw_id in report.to_flag:
+                w(f"flagged {draw_flag(draw_id=draw_id).summary()}")
         elif opts["flag"] == "enqueue" and report.to_flag:
             w(f"flagging enqueued for {len(report.to_flag)} rounds")
         if not report.to_flag and (report.created or report.updated):

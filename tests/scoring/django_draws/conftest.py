@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from firm.models import Client, Firm, Membership, ProvincialNomination, User
+from firm.scoping import Actor, actor_for_user
 from scoring.draws import VERSION_2023
 from scoring.models import CRSScore, Eligibility
 
@@ -129,6 +130,14 @@ class World:
                 client=client, province="ON", nominated_on=nomination[0], expires_on=nomination[1]
             )
         return client
+
+
+def _actor_for(self: World, key: str) -> Actor:
+    user = User.objects.select_related("membership").get(pk=self.staff[key].pk)
+    return actor_for_user(user)
+
+
+World.actor_for = _actor_for  # type: ignore[attr-defined]
 
 
 def build_world() -> World:

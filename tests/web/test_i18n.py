@@ -1,0 +1,78 @@
+"""English and French: ?language=fr, the language cookie, the client's preferred language."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.web.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+FR_NEXT_STEP = "Veuillez téléverser les documents de votre liste."
+EN_NEXT_STEP = "Please upload the documents in your checklist."
+
+
+def test_query_parameter_switches_to_french_and_is_remembered(client, world):
+    login(client, world.client_a.portal_user)
+    r = client.get(reverse("home") + "?language=fr")
+    html = r.content.decode()
+    assert 'lang="fr"' in html and "Mes dossiers" in html and FR_NEXT_STEP in html
+    assert r.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+    html = client.get(reverse("portal-case", args=[world.case_a.pk])).content.decode()
+    assert "Ma liste de documents" in html and "Passeport" in html and "Collecte des documents" in html
+
+
+def test_language_cookie(client, world):
+    login(client, world.client_a.portal_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert FR_NEXT_STEP in client.get(reverse("home")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    world.client_a.preferred_language = "fr"
+    world.client_a.save()
+    assert EN_NEXT_STEP in client.get(reverse("home")).content.decode()  # an explicit choice wins
+
+
+def test_clients_preferred_language_applies(client, world):
+    world.client_a.preferred_language = "fr"
+    world.client_a.save()
+    login(client, world.client_a.portal_user)
+    html = client.get(reverse("home")).content.decode()
+    assert FR_NEXT_STEP in html and "Bonjour, Ana" in html
+
+
+def test_language_switch_form(client, world):
+    login(client, world.client_a.portal_user)
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("set_language") in html and 'value="fr"' in html
+    r = client.post(reverse("set_language"), {"language": "fr", "next": reverse("home")})
+    assert r.status_code == 302
+    assert FR_NEXT_STEP in client.get(reverse("home")).content.decode()
+
+
+def test_login_page_in_french(client, world):
+    html = client.get(reverse("login") + "?language=fr").content.decode()
+    assert "Mot de passe oublié?" in html and "Connexion" in html
+
+
+def test_french_score_breakdown(client, world):
+    from datetime import date
+
+    from tests.web.conftest import make_score
+
+    make_score(world.client_a, 480, date.today())
+    login(client, world.client_a.portal_user)
+    html = client.get(reverse("portal-score") + "?language=fr").content.decode()
+    assert "Âge" in html and "Première langue officielle" in html
+    assert "Ce qui l&#x27;augmenterait" in html or "Ce qui l'augmenterait" in html
+
+
+def test_case_status_email_in_french(client, world, mailoutbox, django_capture_on_commit_callbacks):
+    world.client_a.preferred_language = "fr"
+    world.client_a.save()
+    login(client, world.lawyer_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("case-transition", args=[world.case_a.pk]), {"to_status": "ready_to_file"})
+    mails = [m for m in mailoutbox if m.to == [world.client_a.email]]
+    assert mails and "Bonjour" in mails[0].body
