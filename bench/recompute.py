@@ -38,7 +38,19 @@ os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "firm.settings.local")
 os.environ.setdefault("DJANGO_ENV", "local")
 
-NOCS_SKILLED = ["21231", "21300", "21211", "31301", "31102", "13110", "41200", "72410", "73300", "00012", "21222"]
+NOCS_SKILLED = [
+    "21231",
+    "21300",
+    "21211",
+    "31301",
+    "31102",
+    "13110",
+    "41200",
+    "72410",
+    "73300",
+    "00012",
+    "21222",
+]
 NOCS_OTHER = ["65201", "75101", "64100"]
 
 
@@ -52,9 +64,7 @@ def _admin_sql(sql: str) -> None:
 def build(n: int, seed: int = 7) -> None:
     _admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
     _admin_sql(f'CREATE DATABASE "{DB_NAME}"')
-    import django
-
-    django.setup()
+    _setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -95,7 +105,9 @@ def build(n: int, seed: int = 7) -> None:
     langs, edus, works, offers, noms = [], [], [], [], []
 
     def lang(c: Client, person: str, french: bool = False) -> None:
-        test_date = today - timedelta(days=rng.randint(0, 900) if rng.random() < 0.9 else rng.randint(750, 1500))
+        test_date = today - timedelta(
+            days=rng.randint(0, 900) if rng.random() < 0.9 else rng.randint(750, 1500)
+        )
         if french:
             scores = [Decimal(rng.randint(300, 600)) for _ in range(4)]
             test = "tef"
@@ -210,17 +222,26 @@ def build(n: int, seed: int = 7) -> None:
 
     t0 = time.perf_counter()
     count = scores_recompute_all(today=today)
-    print(f"first full recompute (inserts scores and eligibility): {count:,} clients in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"first full recompute (inserts scores and eligibility): {count:,} clients in {time.perf_counter() - t0:.1f} s"
+    )
     from django.db import connection
 
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE")
 
 
-def _worker_init() -> None:
+def _setup() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False  # production-like: no query log, no debug cursor
+
+
+def _worker_init() -> None:
+    _setup()
 
 
 def _worker_batch(args: tuple[list[int], str]) -> int:
@@ -231,9 +252,7 @@ def _worker_batch(args: tuple[list[int], str]) -> int:
 
 
 def run(workers: list[int], scenarios: list[str], profile: bool) -> None:
-    import django
-
-    django.setup()
+    _setup()
     from django.db import connection, connections
     from django.utils import timezone
 
@@ -287,7 +306,9 @@ def run(workers: list[int], scenarios: list[str], profile: bool) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build")
     b.add_argument("--clients", type=int, default=100_000)

@@ -26,14 +26,14 @@ from cases.constants import NEXT_STEP, OPEN_STATUSES, CaseStatus, DocumentKind, 
 from cases.models import Case, CaseStatusChange, Deadline, Document, Note
 from cases.uploads import ALLOWED_TYPES
 from firm.api import FirmStaffField, PortalViewMixin, ScopedPrimaryKeyField
-from firm.api_base import ActorViewMixin, EmptySerializer, UploadParser
+from firm.api_base import ActorViewMixin, EmptySerializer, IdFilter, ModelSerializer, UploadParser
 from firm.errors import ApplicationError
 from firm.models import Client
 
 # --- Cases --------------------------------------------------------------------------------------------------
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ModelSerializer):
     client = ScopedPrimaryKeyField(Client)
     client_name = serializers.CharField(source="client.full_name", read_only=True)
     assigned_lawyer = FirmStaffField(required=False, allow_null=True)
@@ -89,7 +89,7 @@ class TransitionSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class StatusChangeSerializer(serializers.ModelSerializer):
+class StatusChangeSerializer(ModelSerializer):
     class Meta:
         model = CaseStatusChange
         fields = ["id", "from_status", "to_status", "changed_by", "reason", "changed_at"]
@@ -97,8 +97,8 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
 
 class CaseFilter(django_filters.FilterSet):
-    client = django_filters.NumberFilter(field_name="client_id")
-    assigned_lawyer = django_filters.NumberFilter(field_name="assigned_lawyer_id")
+    client = IdFilter(field_name="client_id")
+    assigned_lawyer = IdFilter(field_name="assigned_lawyer_id")
     open = django_filters.BooleanFilter(method="filter_open", label="Open (not decided, withdrawn or closed)")
 
     class Meta:
@@ -108,10 +108,12 @@ class CaseFilter(django_filters.FilterSet):
     def filter_open(self, queryset: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
         if value is None:
             return queryset
-        return queryset.filter(status__in=OPEN_STATUSES) if value else queryset.exclude(status__in=OPEN_STATUSES)
+        return (
+            queryset.filter(status__in=OPEN_STATUSES) if value else queryset.exclude(status__in=OPEN_STATUSES)
+        )
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(ModelSerializer):
     case = ScopedPrimaryKeyField(Case)
     client = serializers.IntegerField(source="case.client_id", read_only=True)
     has_file = serializers.SerializerMethodField()
@@ -244,7 +246,10 @@ class CaseViewSet(ActorViewMixin, viewsets.ModelViewSet):
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         case = services.case_transition(
-            actor=self.actor, case=case, to_status=data.validated_data["status"], reason=data.validated_data["reason"]
+            actor=self.actor,
+            case=case,
+            to_status=data.validated_data["status"],
+            reason=data.validated_data["reason"],
         )
         case = selectors.case_get(actor=self.actor, case_id=case.pk)
         return Response(CaseSerializer(case, context=self.get_serializer_context()).data)
@@ -286,7 +291,9 @@ class CaseViewSet(ActorViewMixin, viewsets.ModelViewSet):
             expires_on=data["expires_on"],
         )
         doc = selectors.document_get(actor=self.actor, document_id=doc.pk)
-        return Response(DocumentSerializer(doc, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            DocumentSerializer(doc, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 # --- Documents ----------------------------------------------------------------------------------------------
@@ -303,8 +310,8 @@ class DocumentReviewSerializer(serializers.Serializer):
 
 
 class DocumentFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_id")
-    client = django_filters.NumberFilter(field_name="case__client_id")
+    case = IdFilter(field_name="case_id")
+    client = IdFilter(field_name="case__client_id")
     expires_before = django_filters.DateFilter(field_name="expires_on", lookup_expr="lte")
 
     class Meta:
@@ -332,7 +339,8 @@ def file_response(*, actor: Any, document: Document) -> FileResponse:
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=document.original_filename or f"document-{document.pk}.{document.file.name.rsplit('.', 1)[-1]}",
+        filename=document.original_filename
+        or f"document-{document.pk}.{document.file.name.rsplit('.', 1)[-1]}",
         content_type=document.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -345,7 +353,9 @@ def file_response(*, actor: Any, document: Document) -> FileResponse:
 @extend_schema_view(
     list=extend_schema(tags=["documents"]),
     retrieve=extend_schema(tags=["documents"]),
-    create=extend_schema(tags=["documents"], description="Request a document from the client (checklist item)."),
+    create=extend_schema(
+        tags=["documents"], description="Request a document from the client (checklist item)."
+    ),
     destroy=extend_schema(tags=["documents"]),
 )
 class DocumentViewSet(
@@ -393,7 +403,12 @@ class DocumentViewSet(
         responses={200: DocumentSerializer},
         tags=["documents"],
     )
-    @action(detail=True, methods=["post"], parser_classes=[UploadParser], serializer_class=DocumentUploadSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[UploadParser],
+        serializer_class=DocumentUploadSerializer,
+    )
     def upload(self, request: Request, pk: str | None = None) -> Response:
         """Upload (or replace) the file of a requested document."""
         document = self.get_object()
@@ -436,13 +451,24 @@ class DocumentViewSet(
 # --- Deadlines and notes ------------------------------------------------------------------------------------
 
 
-class DeadlineSerializer(serializers.ModelSerializer):
+class DeadlineSerializer(ModelSerializer):
     case = ScopedPrimaryKeyField(Case)
     client = serializers.IntegerField(source="case.client_id", read_only=True)
 
     class Meta:
         model = Deadline
-        fields = ["id", "case", "client", "kind", "label", "due_on", "done", "done_at", "source_rule", "created_at"]
+        fields = [
+            "id",
+            "case",
+            "client",
+            "kind",
+            "label",
+            "due_on",
+            "done",
+            "done_at",
+            "source_rule",
+            "created_at",
+        ]
         read_only_fields = ["id", "done", "done_at", "source_rule", "created_at"]
 
 
@@ -451,8 +477,8 @@ class DeadlineCompleteSerializer(serializers.Serializer):
 
 
 class DeadlineFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_id")
-    client = django_filters.NumberFilter(field_name="case__client_id")
+    case = IdFilter(field_name="case_id")
+    client = IdFilter(field_name="case__client_id")
     due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
     due_after = django_filters.DateFilter(field_name="due_on", lookup_expr="gte")
 
@@ -467,7 +493,11 @@ class DeadlineFilter(django_filters.FilterSet):
     create=extend_schema(tags=["deadlines"]),
 )
 class DeadlineViewSet(
-    ActorViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ActorViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Deadlines of the firm's cases."""
 
@@ -489,20 +519,26 @@ class DeadlineViewSet(
         data = dict(serializer.validated_data)
         serializer.instance = services.deadline_create(actor=self.actor, case=data.pop("case"), **data)
 
-    @extend_schema(request=DeadlineCompleteSerializer, responses={200: DeadlineSerializer}, tags=["deadlines"])
+    @extend_schema(
+        request=DeadlineCompleteSerializer, responses={200: DeadlineSerializer}, tags=["deadlines"]
+    )
     @action(detail=True, methods=["post"], serializer_class=DeadlineCompleteSerializer)
     def complete(self, request: Request, pk: str | None = None) -> Response:
         """Mark the deadline done (or reopen it with `done: false`)."""
         deadline = self.get_object()
         data = DeadlineCompleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        deadline = services.deadline_complete(actor=self.actor, deadline=deadline, done=data.validated_data["done"])
+        deadline = services.deadline_complete(
+            actor=self.actor, deadline=deadline, done=data.validated_data["done"]
+        )
         return Response(DeadlineSerializer(deadline, context=self.get_serializer_context()).data)
 
 
-class NoteSerializer(serializers.ModelSerializer):
+class NoteSerializer(ModelSerializer):
     case = ScopedPrimaryKeyField(Case)
-    author_email = serializers.EmailField(source="author.email", read_only=True, allow_null=True, default=None)
+    author_email = serializers.EmailField(
+        source="author.email", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = Note
@@ -511,7 +547,7 @@ class NoteSerializer(serializers.ModelSerializer):
 
 
 class NoteFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_id")
+    case = IdFilter(field_name="case_id")
 
     class Meta:
         model = Note
@@ -524,7 +560,11 @@ class NoteFilter(django_filters.FilterSet):
     create=extend_schema(tags=["notes"]),
 )
 class NoteViewSet(
-    ActorViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ActorViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Notes on the firm's cases; `visible_to_client` shares one with the client in the portal."""
 
@@ -532,7 +572,11 @@ class NoteViewSet(
     serializer_class = NoteSerializer
     filterset_class = NoteFilter
     ordering_fields: ClassVar[list[str]] = ["created_at"]
-    permission_map: ClassVar[dict[str, str]] = {"list": "case.view", "retrieve": "case.view", "create": "case.change"}
+    permission_map: ClassVar[dict[str, str]] = {
+        "list": "case.view",
+        "retrieve": "case.view",
+        "create": "case.change",
+    }
 
     def get_queryset(self) -> QuerySet[Note]:
         return selectors.note_list(actor=self.actor)
@@ -540,20 +584,33 @@ class NoteViewSet(
     def perform_create(self, serializer: NoteSerializer) -> None:
         data = serializer.validated_data
         serializer.instance = services.note_create(
-            actor=self.actor, case=data["case"], text=data["text"], visible_to_client=data.get("visible_to_client", False)
+            actor=self.actor,
+            case=data["case"],
+            text=data["text"],
+            visible_to_client=data.get("visible_to_client", False),
         )
 
 
 # --- The client portal ----------------------------------------------------------------------------------------
 
 
-class MyCaseSerializer(serializers.ModelSerializer):
+class MyCaseSerializer(ModelSerializer):
     next_step = serializers.SerializerMethodField()
     lawyer_name = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
-        fields = ["id", "pathway", "stream", "title", "status", "next_step", "lawyer_name", "opened_at", "closed_at"]
+        fields = [
+            "id",
+            "pathway",
+            "stream",
+            "title",
+            "status",
+            "next_step",
+            "lawyer_name",
+            "opened_at",
+            "closed_at",
+        ]
         read_only_fields = fields
 
     def get_next_step(self, case: Case) -> str:
@@ -564,7 +621,7 @@ class MyCaseSerializer(serializers.ModelSerializer):
         return (lawyer.get_full_name() or lawyer.email) if lawyer else None
 
 
-class MyDocumentSerializer(serializers.ModelSerializer):
+class MyDocumentSerializer(ModelSerializer):
     has_file = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
     upload_url = serializers.SerializerMethodField()
@@ -601,14 +658,14 @@ class MyDocumentSerializer(serializers.ModelSerializer):
         return reverse("api-me-document-upload", kwargs={"pk": doc.pk})
 
 
-class MyDeadlineSerializer(serializers.ModelSerializer):
+class MyDeadlineSerializer(ModelSerializer):
     class Meta:
         model = Deadline
         fields = ["id", "case", "kind", "label", "due_on", "done"]
         read_only_fields = fields
 
 
-class MyNoteSerializer(serializers.ModelSerializer):
+class MyNoteSerializer(ModelSerializer):
     author_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -637,7 +694,7 @@ class MyCaseFilter(django_filters.FilterSet):
 
 
 class MyDocumentFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_id")
+    case = IdFilter(field_name="case_id")
 
     class Meta:
         model = Document
@@ -699,9 +756,13 @@ class MyDocumentViewSet(PortalViewMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.document_list(actor=self.actor)
 
     @extend_schema(
-        request={"multipart/form-data": ClientFileSerializer}, responses={200: MyDocumentSerializer}, tags=["me"]
+        request={"multipart/form-data": ClientFileSerializer},
+        responses={200: MyDocumentSerializer},
+        tags=["me"],
     )
-    @action(detail=True, methods=["post"], parser_classes=[UploadParser], serializer_class=ClientFileSerializer)
+    @action(
+        detail=True, methods=["post"], parser_classes=[UploadParser], serializer_class=ClientFileSerializer
+    )
     def upload(self, request: Request, pk: str | None = None) -> Response:
         """Upload the file for a requested (or rejected) document."""
         document = self.get_object()
@@ -743,7 +804,7 @@ class MyChecklistViewSet(PortalViewMixin, mixins.ListModelMixin, viewsets.Generi
 
 
 class MyDeadlineFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_id")
+    case = IdFilter(field_name="case_id")
 
     class Meta:
         model = Deadline
@@ -764,7 +825,7 @@ class MyDeadlineViewSet(PortalViewMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class MyNoteFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_id")
+    case = IdFilter(field_name="case_id")
 
     class Meta:
         model = Note
@@ -782,4 +843,3 @@ class MyNoteViewSet(PortalViewMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Note]:
         return selectors.note_list(actor=self.actor)
-

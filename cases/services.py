@@ -37,6 +37,15 @@ def _check_lawyer(firm_id: int, lawyer: Any) -> None:
         )
 
 
+def _validate_facts(facts: Any) -> None:
+    """The case's own facts must be readable by the pathway rules; errors name the field path."""
+    from pathways.adapters import case_facts_errors
+
+    errors = case_facts_errors(facts)
+    if errors:
+        raise ApplicationError("Invalid case facts.", fields=errors)
+
+
 def _assessments_changed(case: Case) -> None:
     from pathways.tasks import case_assess_task
 
@@ -59,6 +68,8 @@ def case_create(
         raise PermissionDeniedError()
     lawyer = assigned_lawyer if assigned_lawyer is not None else client.assigned_lawyer
     _check_lawyer(client.firm_id, lawyer)
+    if facts:
+        _validate_facts(facts)
     case = Case(
         firm_id=client.firm_id,
         client=client,
@@ -88,6 +99,8 @@ def case_update(*, actor: Actor, case: Case, data: dict[str, Any]) -> Case:
         )
     if "assigned_lawyer" in data:
         _check_lawyer(case.firm_id, data["assigned_lawyer"])
+    if "facts" in data:
+        _validate_facts(data["facts"])
     changes = {k: v for k, v in data.items() if getattr(case, k) != v}
     for k, v in changes.items():
         setattr(case, k, v)

@@ -26,7 +26,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from firm import intake, selectors, services
-from firm.api_base import ActorPermission, ActorViewMixin, EmptySerializer, scoped_get
+from firm.api_base import (
+    ActorPermission,
+    ActorViewMixin,
+    EmptySerializer,
+    IdFilter,
+    ModelSerializer,
+    scoped_get,
+)
 from firm.api_schema import ErrorSerializer
 from firm.constants import Role
 from firm.models import (
@@ -85,7 +92,7 @@ class TokenResponseSerializer(serializers.Serializer):
 
 class AuthTokenView(APIView):
     """Exchange email and password for a DRF token (staff apps, client apps). django-axes locks out
-    repeated failures for the email and IP pair; a locked-out caller gets 403 even with the right password."""
+    repeated failures for the email and IP pair; a locked-out caller gets 429 even with the right password."""
 
     permission_classes: ClassVar[list] = [AllowAny]
     authentication_classes: ClassVar[list] = []
@@ -101,12 +108,17 @@ class AuthTokenView(APIView):
         data.is_valid(raise_exception=True)
         django_request = request._request
         user = authenticate(
-            django_request, username=data.validated_data["email"].lower(), password=data.validated_data["password"]
+            django_request,
+            username=data.validated_data["email"].lower(),
+            password=data.validated_data["password"],
         )
         if getattr(django_request, "axes_locked_out", False):
+            # Answer in the API's shape; the lockout itself stays recorded by django-axes (its middleware
+            # would otherwise replace this answer with an HTML page).
+            django_request.axes_locked_out = False
             return Response(
                 {"error": {"detail": "Too many failed attempts: this account is locked for a while."}},
-                status=status.HTTP_403_FORBIDDEN,
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
         actor = actor_for_request_user(user)
         if user is None or actor is None:
@@ -156,7 +168,7 @@ def actor_for_request_user(user: User | None) -> str | None:
 # --- Firm, staff, API keys, audit -----------------------------------------------------------------------------
 
 
-class FirmSerializer(serializers.ModelSerializer):
+class FirmSerializer(ModelSerializer):
     class Meta:
         model = Firm
         fields = [
@@ -184,7 +196,10 @@ class FirmView(ActorViewMixin, APIView):
         return Response(FirmSerializer(firm).data)
 
     @extend_schema(
-        operation_id="firm_partial_update", request=FirmSerializer, responses={200: FirmSerializer}, tags=["firm"]
+        operation_id="firm_partial_update",
+        request=FirmSerializer,
+        responses={200: FirmSerializer},
+        tags=["firm"],
     )
     def patch(self, request: Request) -> Response:
         firm = Firm.objects.restrict(self.actor).get()
@@ -194,7 +209,7 @@ class FirmView(ActorViewMixin, APIView):
         return Response(FirmSerializer(firm).data)
 
 
-class StaffSerializer(serializers.ModelSerializer):
+class StaffSerializer(ModelSerializer):
     email = serializers.EmailField(source="user.email", read_only=True)
     first_name = serializers.CharField(source="user.first_name", read_only=True)
     last_name = serializers.CharField(source="user.last_name", read_only=True)
@@ -280,11 +295,13 @@ class StaffViewSet(
         membership = self.get_object()
         data = StaffUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        membership = services.membership_update(actor=self.actor, membership=membership, **data.validated_data)
+        membership = services.membership_update(
+            actor=self.actor, membership=membership, **data.validated_data
+        )
         return Response(StaffSerializer(membership).data)
 
 
-class ApiKeySerializer(serializers.ModelSerializer):
+class ApiKeySerializer(ModelSerializer):
     prefix = serializers.SerializerMethodField()
     is_active = serializers.BooleanField(read_only=True)
 
@@ -305,7 +322,9 @@ class ApiKeyCreateSerializer(serializers.Serializer):
 
 
 class ApiKeyCreatedSerializer(ApiKeySerializer):
-    key = serializers.CharField(read_only=True, help_text="The secret. Shown once, never again: store it now.")
+    key = serializers.CharField(
+        read_only=True, help_text="The secret. Shown once, never again: store it now."
+    )
 
     class Meta(ApiKeySerializer.Meta):
         fields = [*ApiKeySerializer.Meta.fields, "key"]
@@ -364,7 +383,7 @@ class ApiKeyViewSet(
         return Response(ApiKeySerializer(key).data)
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
+class AuditEventSerializer(ModelSerializer):
     class Meta:
         model = AuditEvent
         fields = [
@@ -384,7 +403,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
 
 class AuditEventFilter(django_filters.FilterSet):
-    client = django_filters.NumberFilter(field_name="client_id")
+    client = IdFilter(field_name="client_id")
     created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
 
     class Meta:
@@ -440,7 +459,7 @@ CLIENT_FIELDS = [
 ]
 
 
-class ClientSerializer(CountryFieldMixin, serializers.ModelSerializer):
+class ClientSerializer(CountryFieldMixin, ModelSerializer):
     assigned_lawyer = FirmStaffField(required=False, allow_null=True)
     assigned_lawyer_email = serializers.EmailField(
         source="assigned_lawyer.email", read_only=True, allow_null=True, default=None
@@ -458,7 +477,7 @@ class ClientSerializer(CountryFieldMixin, serializers.ModelSerializer):
 
 class ClientFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Name or email contains")
-    assigned_lawyer = django_filters.NumberFilter(field_name="assigned_lawyer_id")
+    assigned_lawyer = IdFilter(field_name="assigned_lawyer_id")
     created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
 
     class Meta:
@@ -536,7 +555,9 @@ class ClientViewSet(ActorViewMixin, viewsets.ModelViewSet):
         client = self.get_object()
         data = PortalInviteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.client_portal_invite(actor=self.actor, client=client, password=data.validated_data["password"])
+        services.client_portal_invite(
+            actor=self.actor, client=client, password=data.validated_data["password"]
+        )
         client.refresh_from_db()
         return Response(ClientSerializer(client, context=self.get_serializer_context()).data)
 
@@ -544,7 +565,7 @@ class ClientViewSet(ActorViewMixin, viewsets.ModelViewSet):
 # --- Client facts (principal and spouse) ----------------------------------------------------------------------
 
 
-class FactSerializer(CountryFieldMixin, serializers.ModelSerializer):
+class FactSerializer(CountryFieldMixin, ModelSerializer):
     client = serializers.IntegerField(source="client_id", read_only=True)
 
     class Meta:
@@ -699,7 +720,9 @@ class ClientFactViewSet(ActorViewMixin, viewsets.ModelViewSet):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        self.client = scoped_get(selectors.client_list(actor=self.actor), actor=self.actor, pk=kwargs["client_id"])
+        self.client = scoped_get(
+            selectors.client_list(actor=self.actor), actor=self.actor, pk=kwargs["client_id"]
+        )
 
     def get_queryset(self) -> QuerySet:
         model = self.serializer_class.Meta.model
@@ -821,9 +844,13 @@ class IntakeView(ActorViewMixin, APIView):
 # --- The client portal: /me ------------------------------------------------------------------------------------
 
 
-class MeSerializer(CountryFieldMixin, serializers.ModelSerializer):
+class MeSerializer(ModelSerializer):
+    citizenships = serializers.ListField(child=serializers.CharField(), read_only=True)
+    country_of_residence = serializers.CharField(read_only=True)
     lawyer_name = serializers.SerializerMethodField()
-    lawyer_email = serializers.EmailField(source="assigned_lawyer.email", read_only=True, allow_null=True, default=None)
+    lawyer_email = serializers.EmailField(
+        source="assigned_lawyer.email", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = Client

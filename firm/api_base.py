@@ -9,10 +9,15 @@ from __future__ import annotations
 import html
 from typing import Any, ClassVar
 
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.http.multipartparser import MultiPartParser as DjangoMultiPartParser
 from django.http.multipartparser import MultiPartParserError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, parsers, permissions, serializers
 from rest_framework.request import Request
 
@@ -124,3 +129,50 @@ class UploadParser(parsers.MultiPartParser):
 
 class EmptySerializer(serializers.Serializer):
     """An action that takes no input."""
+
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": INT64_MIN, "maximum": INT64_MAX})
+class IdFilter(django_filters.NumberFilter):
+    """Filter on an object id: a whole number within the database's range, or a 400 (a plain
+    NumberFilter accepts 1e308 and the database driver overflows: a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", INT64_MIN)
+        kwargs.setdefault("max_value", INT64_MAX)
+        super().__init__(*args, **kwargs)
+
+
+class BlankableEmailField(serializers.CharField):
+    """An email that may be empty (blank model EmailField): validated as an email when given, and
+    documented without `format: email`, which "" would violate."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        from django.core.validators import EmailValidator
+
+        kwargs["validators"] = [v for v in kwargs.get("validators", []) if not isinstance(v, EmailValidator)]
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        from django.core.validators import validate_email
+
+        value = super().to_internal_value(data)
+        if value:
+            try:
+                validate_email(value)
+            except DjangoValidationError:
+                raise serializers.ValidationError("Enter a valid email address.") from None
+        return value
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """ModelSerializer whose schema matches what blank model fields really return."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.EmailField: BlankableEmailField,
+    }

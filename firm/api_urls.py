@@ -21,13 +21,19 @@ router.register("staff", api.StaffViewSet, basename="api-staff")
 router.register("api-keys", api.ApiKeyViewSet, basename="api-apikey")
 router.register("audit-events", api.AuditEventViewSet, basename="api-audit")
 router.register("clients", api.ClientViewSet, basename="api-client")
-router.register(r"clients/(?P<client_id>[^/.]+)/language-tests", api.LanguageTestViewSet, basename="api-language-test")
+router.register(
+    r"clients/(?P<client_id>[^/.]+)/language-tests", api.LanguageTestViewSet, basename="api-language-test"
+)
 router.register(r"clients/(?P<client_id>[^/.]+)/education", api.EducationViewSet, basename="api-education")
 router.register(
-    r"clients/(?P<client_id>[^/.]+)/work-experience", api.WorkExperienceViewSet, basename="api-work-experience"
+    r"clients/(?P<client_id>[^/.]+)/work-experience",
+    api.WorkExperienceViewSet,
+    basename="api-work-experience",
 )
 router.register(r"clients/(?P<client_id>[^/.]+)/job-offers", api.JobOfferViewSet, basename="api-job-offer")
-router.register(r"clients/(?P<client_id>[^/.]+)/nominations", api.NominationViewSet, basename="api-nomination")
+router.register(
+    r"clients/(?P<client_id>[^/.]+)/nominations", api.NominationViewSet, basename="api-nomination"
+)
 
 urlpatterns = [
     re_path(r"^auth/token/?$", api.AuthTokenView.as_view(), name="api-auth-token"),

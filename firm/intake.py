@@ -25,6 +25,7 @@ from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
 from cases.constants import Pathway
+from firm.api_base import ModelSerializer
 from firm.constants import ClientStatus, MaritalStatus, Person
 from firm.errors import ApplicationError, PermissionDeniedError
 from firm.models import (
@@ -42,7 +43,7 @@ from firm.scoping import Actor
 # --- The payload ----------------------------------------------------------------------------------------------
 
 
-class _FactInput(CountryFieldMixin, serializers.ModelSerializer):
+class _FactInput(CountryFieldMixin, ModelSerializer):
     class Meta:
         exclude: ClassVar[tuple[str, ...]] = ("id", "client", "person", "created_at", "updated_at")
 
@@ -80,18 +81,20 @@ class IntakeNominationSerializer(_FactInput):
         exclude = ("id", "client", "created_at", "updated_at")
 
 
-class IntakeIdentitySerializer(CountryFieldMixin, serializers.ModelSerializer):
+class IntakeIdentitySerializer(CountryFieldMixin, ModelSerializer):
     class Meta:
         model = Client
         fields = ("first_name", "last_name", "date_of_birth", "citizenships", "country_of_residence")
         extra_kwargs: ClassVar[dict[str, dict[str, Any]]] = {"date_of_birth": {"required": True}}
 
 
-class IntakeContactSerializer(serializers.ModelSerializer):
+class IntakeContactSerializer(ModelSerializer):
     class Meta:
         model = Client
         fields = ("email", "phone", "preferred_language")
-        extra_kwargs: ClassVar[dict[str, dict[str, Any]]] = {"email": {"required": True, "allow_blank": False}}
+        extra_kwargs: ClassVar[dict[str, dict[str, Any]]] = {
+            "email": {"required": True, "allow_blank": False}
+        }
 
 
 class IntakeSpouseSerializer(serializers.Serializer):
@@ -122,7 +125,11 @@ class IntakeSerializer(serializers.Serializer):
     pathway = serializers.ChoiceField(choices=Pathway.choices, default=Pathway.EXPRESS_ENTRY)
     stream = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     source = serializers.CharField(
-        max_length=60, required=False, allow_blank=True, default="", help_text="The form or site it came from."
+        max_length=60,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The form or site it came from.",
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -185,7 +192,7 @@ def intake_submit_request(*, actor: Actor, data: Any, idempotency_key: str = "")
     payload = IntakeSerializer(data=data)
     payload.is_valid(raise_exception=True)
     try:
-        client_id, case_id, body = intake_submit(
+        client_id, _case_id, body = intake_submit(
             actor=actor, data=payload.validated_data, idempotency_key=key, request_hash=digest
         )
     except IntegrityError:

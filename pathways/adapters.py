@@ -51,6 +51,9 @@ EDUCATION_LEVEL_MAP: dict[str, str] = {
 _CAPACITIES = frozenset({"executive", "manager", "specialized_knowledge", "other"})
 _PARTNERED = frozenset({"married", "common_law"})
 LANGUAGE_VALIDITY_YEARS = 2
+# Dates the assessors can compute with (offsets of years either way stay valid dates).
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2199, 12, 31)
 
 # ClientFacts fields a case's facts JSON may supply under "client" (the firm's records do not hold them).
 CLIENT_SUPPLEMENT_FIELDS: tuple[str, ...] = (
@@ -118,7 +121,9 @@ def _best_language(rows: list[LanguageTestRow], as_of: date) -> LanguageTest | N
     if not results:
         return None
     valid = [
-        r for r in results if r.test_date and r.test_date <= as_of < _add_years(r.test_date, LANGUAGE_VALIDITY_YEARS)
+        r
+        for r in results
+        if r.test_date and r.test_date <= as_of < _add_years(r.test_date, LANGUAGE_VALIDITY_YEARS)
     ]
     if valid:
         return max(valid, key=lambda r: (r.min_clb() or 0, r.test_date or date.min))
@@ -127,9 +132,7 @@ def _best_language(rows: list[LanguageTestRow], as_of: date) -> LanguageTest | N
 
 def _work_counts(row: Any) -> bool:
     """Canadian work without authorization, or while a full-time student, counts for no program."""
-    if row.in_canada and (not row.work_authorized or row.while_full_time_student):
-        return False
-    return True
+    return not (row.in_canada and (not row.work_authorized or row.while_full_time_student))
 
 
 def client_facts(client: Client, *, as_of: date, crs_score: int | None = None) -> ClientFacts:
@@ -142,7 +145,9 @@ def client_facts(client: Client, *, as_of: date, crs_score: int | None = None) -
             level=EDUCATION_LEVEL_MAP.get(e.level, "none"),
             field=e.field_of_study,
             country=_country(e.country) or ("CA" if e.in_canada else None),
-            program_years=float(e.program_years) if e.program_years else (1.0 if e.level == "one_year" else None),
+            program_years=float(e.program_years)
+            if e.program_years
+            else (1.0 if e.level == "one_year" else None),
             completed_on=e.completed_on,
             eca_date=e.eca_date,
         )
@@ -161,7 +166,9 @@ def client_facts(client: Client, *, as_of: date, crs_score: int | None = None) -
             paid=w.paid,
             self_employed=w.self_employed,
             job_title=w.job_title,
-            capacity=typing.cast(Any, w.capacity if w.capacity in _CAPACITIES else ("other" if w.capacity else None)),
+            capacity=typing.cast(
+                Any, w.capacity if w.capacity in _CAPACITIES else ("other" if w.capacity else None)
+            ),
             province=w.province or None,
         )
         for w in client.workexperiences.filter(person="principal").order_by("start_date", "pk")
@@ -192,7 +199,10 @@ def client_facts(client: Client, *, as_of: date, crs_score: int | None = None) -
     )
     nomination = (
         Nomination(
-            province=nom_row.province, stream=nom_row.stream, nominated_on=nom_row.nominated_on, enhanced=nom_row.enhanced
+            province=nom_row.province,
+            stream=nom_row.stream,
+            nominated_on=nom_row.nominated_on,
+            enhanced=nom_row.enhanced,
         )
         if nom_row
         else None
@@ -295,10 +305,13 @@ class _Parser:
                 self.fail(path, "Must be a date (YYYY-MM-DD).")
                 return raw
             try:
-                return date.fromisoformat(raw)
+                value = date.fromisoformat(raw)
             except ValueError:
                 self.fail(path, "Not a valid date.")
                 return raw
+            if not DATE_MIN <= value <= DATE_MAX:
+                self.fail(path, f"Must be between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}.")
+            return value
         if origin is tuple:
             args = typing.get_args(tp)
             if not isinstance(raw, list):
@@ -309,9 +322,12 @@ class _Parser:
             if len(raw) != len(args):
                 self.fail(path, f"Must be a list of {len(args)} values.")
                 return ()
-            return tuple(self.value(a, item, f"{path}[{i}]", name) for i, (a, item) in enumerate(zip(args, raw, strict=True)))
+            return tuple(
+                self.value(a, item, f"{path}[{i}]", name)
+                for i, (a, item) in enumerate(zip(args, raw, strict=True))
+            )
         if origin in (Mapping, dict):
-            key_tp, value_tp = typing.get_args(tp)
+            _key_tp, value_tp = typing.get_args(tp)
             if not isinstance(raw, dict):
                 self.fail(path, "Must be an object.")
                 return {}
@@ -378,7 +394,10 @@ def case_facts_parse(data: Any, *, prefix: str = "facts") -> tuple[CaseFacts, di
     supplement_raw = body.pop("client", None)
     supplement: dict[str, Any] = {}
     if supplement_raw is not None:
-        supplement = parser.dataclass(ClientFacts, supplement_raw, f"{prefix}.client", only=CLIENT_SUPPLEMENT_FIELDS) or {}
+        supplement = (
+            parser.dataclass(ClientFacts, supplement_raw, f"{prefix}.client", only=CLIENT_SUPPLEMENT_FIELDS)
+            or {}
+        )
     facts = parser.dataclass(CaseFacts, body, prefix)
     if parser.errors:
         raise CaseFactsError(dict(sorted(parser.errors.items())))
@@ -423,6 +442,8 @@ def stable_hash(value: Any) -> str:
 
 __all__ = [
     "CLIENT_SUPPLEMENT_FIELDS",
+    "DATE_MAX",
+    "DATE_MIN",
     "CaseFactsError",
     "case_facts",
     "case_facts_errors",

@@ -12,7 +12,17 @@ from pathways.models import PathwayAssessment
 
 @admin.register(PathwayAssessment)
 class PathwayAssessmentAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "case", "client", "pathway", "stream", "outcome", "is_current", "as_of", "created_at"]
+    list_display = [
+        "__str__",
+        "case",
+        "client",
+        "pathway",
+        "stream",
+        "outcome",
+        "is_current",
+        "as_of",
+        "created_at",
+    ]
     list_filter = ["firm", "pathway", "outcome", "is_current"]
     search_fields = ["client__first_name", "client__last_name", "stream"]
     date_hierarchy = "created_at"

@@ -27,10 +27,10 @@ from rest_framework.views import APIView
 
 from cases.selectors import case_list
 from firm.api import PortalViewMixin
-from firm.api_base import ActorViewMixin, EmptySerializer, scoped_get
+from firm.api_base import ActorViewMixin, EmptySerializer, IdFilter, scoped_get
 from firm.models import Client
 from pathways import selectors, services
-from pathways.adapters import to_jsonable
+from pathways.adapters import DATE_MAX, DATE_MIN, to_jsonable
 from pathways.models import Outcome, PathwayAssessment
 from pathways.rules.registry import ASSESSORS
 from pathways.selectors import FitResult
@@ -89,7 +89,9 @@ class _ResultFields(serializers.Serializer):
 
 
 class AssessmentSerializer(_ResultFields, serializers.ModelSerializer):
-    context = serializers.JSONField(help_text="Express Entry: current CRS score and recent relevant cut-offs.")
+    context = serializers.JSONField(
+        help_text="Express Entry: current CRS score and recent relevant cut-offs."
+    )
     inputs = serializers.JSONField(help_text="The client and case facts the assessment was made from.")
 
     class Meta:
@@ -170,8 +172,8 @@ def fit_row(fit: FitResult) -> dict[str, Any]:
 
 
 class AssessmentFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_id")
-    client = django_filters.NumberFilter(field_name="client_id")
+    case = IdFilter(field_name="case_id")
+    client = IdFilter(field_name="client_id")
 
     class Meta:
         model = PathwayAssessment
@@ -218,7 +220,9 @@ class CaseAssessmentViewSet(ActorViewMixin, mixins.ListModelMixin, viewsets.Gene
         if getattr(self, "swagger_fake_view", False):
             return PathwayAssessment.objects.none()
         case = self._case()
-        return selectors.case_assessments(actor=self.actor, case_id=case.pk, history=_flag(self.request, "history"))
+        return selectors.case_assessments(
+            actor=self.actor, case_id=case.pk, history=_flag(self.request, "history")
+        )
 
     @extend_schema(
         request=EmptySerializer,
@@ -265,7 +269,9 @@ class ClientPathwaysView(ActorViewMixin, APIView):
         tags=["assessments"],
         parameters=[
             CLIENT_ID_PARAM,
-            OpenApiParameter("as_of", OpenApiTypes.DATE, description="Assess as of this date (default today)."),
+            OpenApiParameter(
+                "as_of", OpenApiTypes.DATE, description="Assess as of this date (default today)."
+            ),
             OpenApiParameter("outcome", OpenApiTypes.STR, enum=Outcome.values),
             OpenApiParameter("pathway", OpenApiTypes.STR, enum=sorted(ASSESSORS)),
         ],
@@ -280,6 +286,10 @@ class ClientPathwaysView(ActorViewMixin, APIView):
                 as_of = date.fromisoformat(raw)
             except ValueError:
                 raise exceptions.ValidationError({"as_of": "Must be a date (YYYY-MM-DD)."}) from None
+            if not DATE_MIN <= as_of <= DATE_MAX:
+                raise exceptions.ValidationError(
+                    {"as_of": f"Must be between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}."}
+                )
         outcome, pathway = request.query_params.get("outcome"), request.query_params.get("pathway")
         if outcome and outcome not in Outcome.values:
             raise exceptions.ValidationError({"outcome": f"Must be one of {', '.join(Outcome.values)}."})
@@ -289,7 +299,8 @@ class ClientPathwaysView(ActorViewMixin, APIView):
         rows = [
             fit_row(r)
             for r in fit.results
-            if (not outcome or r.assessment.outcome == outcome) and (not pathway or r.assessment.pathway == pathway)
+            if (not outcome or r.assessment.outcome == outcome)
+            and (not pathway or r.assessment.pathway == pathway)
         ]
         body = {
             "client": fit.client_id,
@@ -303,7 +314,7 @@ class ClientPathwaysView(ActorViewMixin, APIView):
 
 
 class MyAssessmentFilter(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_id")
+    case = IdFilter(field_name="case_id")
 
     class Meta:
         model = PathwayAssessment

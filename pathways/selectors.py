@@ -24,7 +24,7 @@ from firm.errors import NotFoundError
 from firm.models import Client
 from firm.scoping import SYSTEM, Actor
 from pathways.models import PathwayAssessment
-from pathways.rules.registry import ASSESSORS, assess_all, rank_key
+from pathways.rules.registry import ASSESSORS, rank_key
 from pathways.rules.types import Assessment, CaseFacts, ClientFacts
 
 logger = logging.getLogger(__name__)
@@ -67,38 +67,17 @@ def client_assessments(*, actor: Actor, client_id: int) -> QuerySet[PathwayAsses
 def crs_current(*, client_id: int) -> dict[str, Any] | None:
     """The client's current stored CRS score: {total, rule_set, as_of}, or None.
 
-    Read through `scoring.selectors.scores` when that module offers a current-score reader, else from
-    the `CRSScore` model directly (the scoring app owns both; imports are guarded).
+    Read through `scoring.selectors.scores.score_current` (the scoring app's reader; guarded import so
+    this app keeps working without it).
     """
-    row: Any = None
     try:
-        from scoring.selectors import scores as score_selectors  # type: ignore[attr-defined]
+        from scoring.selectors.scores import score_current
     except ImportError:
-        score_selectors = None
-    reader = None
-    for name in ("crs_score_current", "score_current", "current_score", "client_current_score"):
-        reader = getattr(score_selectors, name, None) if score_selectors else None
-        if reader is not None:
-            break
-    if reader is not None:
-        try:
-            row = reader(actor=SYSTEM, client_id=client_id)
-        except TypeError:
-            row = None
-    if row is None:
-        try:
-            from scoring.models import CRSScore
-        except ImportError:
-            return None
-        row = CRSScore.objects.filter(client_id=client_id, is_current=True).first()
+        return None
+    row = score_current(SYSTEM, client_id)
     if row is None:
         return None
-    as_of = getattr(row, "as_of", None)
-    return {
-        "total": int(row.total),
-        "rule_set": str(getattr(row, "rule_set", "")),
-        "as_of": as_of.isoformat() if as_of else None,
-    }
+    return {"total": int(row.total), "rule_set": str(row.rule_set), "as_of": row.as_of.isoformat()}
 
 
 def _draw_categories(stream: str, client: ClientFacts) -> list[str]:
@@ -121,9 +100,7 @@ def recent_cutoffs(*, categories: list[str], n: int = 3) -> list[dict[str, Any]]
     rows = draw_list(SYSTEM, category=categories).values(
         "draw_number", "draw_date", "category", "min_crs", "invitations"
     )[:n]
-    return [
-        {**r, "draw_date": r["draw_date"].isoformat() if r["draw_date"] else None} for r in rows
-    ]
+    return [{**r, "draw_date": r["draw_date"].isoformat() if r["draw_date"] else None} for r in rows]
 
 
 def express_entry_context(a: Assessment, client: ClientFacts) -> dict[str, Any]:
@@ -177,7 +154,7 @@ def pathways_fit(actor: Actor, client: Client | int, as_of: date | None = None) 
     inform CUSMA ICT). A case whose facts JSON is invalid is left out and reported in `case_errors`.
     """
     from pathways.adapters import CaseFactsError, case_facts_parse, client_facts, client_with_supplement
-    from pathways.services import assessors_for_case
+    from pathways.services import assessors_for_case, run_assessors
 
     client_id = client if isinstance(client, int) else client.pk
     row = Client.objects.restrict(actor).filter(pk=client_id).first()
@@ -186,7 +163,9 @@ def pathways_fit(actor: Actor, client: Client | int, as_of: date | None = None) 
     as_of = as_of or timezone.localdate()
     score = crs_current(client_id=row.pk)
     base = client_facts(row, as_of=as_of, crs_score=score["total"] if score else None)
-    contexts: list[tuple[int | None, ClientFacts, CaseFacts, tuple[str, ...]]] = [(None, base, CaseFacts(), ())]
+    contexts: list[tuple[int | None, ClientFacts, CaseFacts, tuple[str, ...]]] = [
+        (None, base, CaseFacts(), ())
+    ]
     errors: dict[int, dict[str, str]] = {}
     cases = Case.objects.filter(client=row, status__in=OPEN_STATUSES).order_by("-opened_at", "-pk")
     owned: dict[str, int] = {}  # assessor -> case judged by it (most recent)
@@ -205,7 +184,7 @@ def pathways_fit(actor: Actor, client: Client | int, as_of: date | None = None) 
         for name in ASSESSORS:
             if name in owned and owned[name] != case_id:
                 continue
-            for a in assess_all(client_f, case_f, as_of, pathways=(name,)):
+            for a in run_assessors(client_f, case_f, as_of, (name,)):
                 key = (a.pathway, a.stream)
                 candidate = (rank_key(a), FitResult(assessment=a, case_id=case_id))
                 if key not in best or candidate[0] < best[key][0]:

@@ -113,6 +113,22 @@ def case_inputs(case: Case, *, as_of: date) -> tuple[ClientFacts, CaseFacts]:
     return client_with_supplement(client_f, supplement), case_f
 
 
+def run_assessors(
+    client: ClientFacts, case: CaseFacts, as_of: date, names: tuple[str, ...]
+) -> list[Assessment]:
+    """`assess_all` over the named assessors; date arithmetic that overflows (a fact far in the past or
+    future) is a 400 naming the facts, not a server error."""
+    if not names:
+        return []
+    try:
+        return assess_all(client, case, as_of, pathways=names)
+    except (OverflowError, ValueError) as exc:
+        logger.exception("assessors failed on %s", names)
+        raise ApplicationError(
+            "The facts could not be assessed.", fields={"facts": f"A date or amount is out of range ({exc})."}
+        ) from exc
+
+
 def assessment_payload(a: Assessment) -> dict[str, Any]:
     """The stored result of one assessment (everything but the date it was made)."""
     return {
@@ -186,13 +202,15 @@ def case_assess(*, case_id: int, actor: Actor = SYSTEM, as_of: date | None = Non
         raise NotFoundError()
     client_f, case_f = case_inputs(case, as_of=as_of)
     names = assessors_for_case(case.pathway, case_f)
-    results = assess_all(client_f, case_f, as_of, pathways=names) if names else []
+    results = run_assessors(client_f, case_f, as_of, names)
     inputs = {"client": to_jsonable(client_f), "case": to_jsonable(case_f), "assessors": list(names)}
     inputs_hash = stable_hash(inputs)
     with transaction.atomic():
         # One run at a time per case: the lock serialises concurrent runs (the task and "run now").
         Case.objects.select_for_update().filter(pk=case.pk).first()
-        current = {(r.pathway, r.stream): r for r in PathwayAssessment.objects.filter(case=case, is_current=True)}
+        current = {
+            (r.pathway, r.stream): r for r in PathwayAssessment.objects.filter(case=case, is_current=True)
+        }
         rows: list[PathwayAssessment] = []
         seen: set[tuple[str, str]] = set()
         for a in results:

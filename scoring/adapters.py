@@ -204,7 +204,17 @@ def offer_row(
 # Loading
 # ------------------------------------------------------------------------------------------------------
 
-_LANG_COLS = ("client_id", "person", "test", "test_date", "role", "listening", "reading", "writing", "speaking")
+_LANG_COLS = (
+    "client_id",
+    "person",
+    "test",
+    "test_date",
+    "role",
+    "listening",
+    "reading",
+    "writing",
+    "speaking",
+)
 _EDU_COLS = (
     "client_id",
     "person",
@@ -302,7 +312,10 @@ def load_stored_facts(client_ids: Iterable[int]) -> dict[int, StoredFacts]:
     ):
         _add_education(out[client_id], person, *rest)
     for client_id, person, *rest in (
-        WorkExperience.objects.filter(client_id__in=keys).order_by("pk").values_list(*_WORK_COLS).iterator(2000)
+        WorkExperience.objects.filter(client_id__in=keys)
+        .order_by("pk")
+        .values_list(*_WORK_COLS)
+        .iterator(2000)
     ):
         _add_work(out[client_id], person, *rest)
     for client_id, *rest in (
@@ -325,12 +338,17 @@ def stored_facts_from_client(client: Client) -> StoredFacts:
     """Map one Client and its facts (prefetched with ``with_facts`` or fetched lazily)."""
     s = _new_stored(tuple(getattr(client, "pk" if f == "pk" else f) for f in CLIENT_FIELDS))
     for t in sorted(client.languagetests.all(), key=lambda r: r.pk):
-        _add_language(
-            s, t.person, t.test, t.test_date, t.role, t.listening, t.reading, t.writing, t.speaking
-        )
+        _add_language(s, t.person, t.test, t.test_date, t.role, t.listening, t.reading, t.writing, t.speaking)
     for e in sorted(client.educations.all(), key=lambda r: r.pk):
         _add_education(
-            s, e.person, e.level, e.in_canada, e.program_years, e.completed_on, e.eca_date, e.full_time_in_canada
+            s,
+            e.person,
+            e.level,
+            e.in_canada,
+            e.program_years,
+            e.completed_on,
+            e.eca_date,
+            e.full_time_in_canada,
         )
     for w in sorted(client.workexperiences.all(), key=lambda r: r.pk):
         _add_work(
@@ -398,7 +416,9 @@ def _ongoing(p: WorkPeriodFact, as_of: date) -> bool:
     return p.start <= as_of and (p.end is None or p.end >= as_of)
 
 
-def _outside_quebec(stored: StoredFacts, as_of: date, offer: OfferRow | None, nomination: bool) -> bool | None:
+def _outside_quebec(
+    stored: StoredFacts, as_of: date, offer: OfferRow | None, nomination: bool
+) -> bool | None:
     if nomination:  # Quebec does not nominate through the PNP
         return True
     provinces = [offer.province] if offer is not None and offer.province else []

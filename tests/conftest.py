@@ -120,7 +120,9 @@ def build_tenant(firm: Any, tag: str, marker: str = "") -> Tenant:
     m = marker or tag.upper()
     admin = f.staff_user(firm, "admin", email=f"admin-{m.lower()}@{tag}.test", first_name=f"{m}Admin")
     lawyer = f.staff_user(firm, "lawyer", email=f"lawyer-{m.lower()}@{tag}.test", first_name=f"{m}Lawyer")
-    paralegal = f.staff_user(firm, "paralegal", email=f"paralegal-{m.lower()}@{tag}.test", first_name=f"{m}Para")
+    paralegal = f.staff_user(
+        firm, "paralegal", email=f"paralegal-{m.lower()}@{tag}.test", first_name=f"{m}Para"
+    )
     client = f.PortalClientFactory(
         firm=firm,
         first_name=f"{m}First",
@@ -134,9 +136,13 @@ def build_tenant(firm: Any, tag: str, marker: str = "") -> Tenant:
         "language_test": f.LanguageTestFactory(client=client, registration_number=f"{m}-REG"),
         "education": f.EducationFactory(client=client, institution=f"{m} University"),
         "work_experience": f.WorkExperienceFactory(client=client, employer=f"{m} Employer"),
-        "spouse_language_test": f.LanguageTestFactory(client=client, person="spouse", registration_number=f"{m}-SP"),
+        "spouse_language_test": f.LanguageTestFactory(
+            client=client, person="spouse", registration_number=f"{m}-SP"
+        ),
         "job_offer": f.JobOfferFactory(client=client, employer=f"{m} Offer Inc"),
-        "nomination": f.NominationFactory(client=client, stream=f"{m} Stream", certificate_number=f"{m}-CERT"),
+        "nomination": f.NominationFactory(
+            client=client, stream=f"{m} Stream", certificate_number=f"{m}-CERT"
+        ),
     }
     case = f.CaseFactory(client=client, title=f"{m} Case", ircc_application_number=f"{m}-IRCC")
     document = f.DocumentFactory(case=case, label=f"{m} requested doc")

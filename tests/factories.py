@@ -248,7 +248,9 @@ def docx_bytes(document_xml: bytes = b"<w:document/>", *, compress_level: int = 
 # --- API keys -----------------------------------------------------------------------------------------------
 
 
-def api_key_for(firm: Firm, scopes: list[str] | tuple[str, ...] = ("read", "write"), name: str = "") -> tuple[ApiKey, str]:
+def api_key_for(
+    firm: Firm, scopes: list[str] | tuple[str, ...] = ("read", "write"), name: str = ""
+) -> tuple[ApiKey, str]:
     """An API key row and its raw secret (send as `Authorization: Api-Key <raw>`)."""
     public_id, raw = ApiKey.generate()
     key = ApiKey.objects.create(
@@ -289,7 +291,9 @@ def _value_for(field: models.Field, marker: str) -> Any:
     return None
 
 
-def make_instance(model: type[models.Model], *, related: dict[type[models.Model], models.Model], marker: str) -> Any:
+def make_instance(
+    model: type[models.Model], *, related: dict[type[models.Model], models.Model], marker: str
+) -> Any:
     """Create one row of `model` whose foreign keys point at the given objects (`related`: model -> row,
     e.g. {Firm: firm_a, Client: client_a, Case: case_a, User: lawyer_a}); other required foreign keys are
     created recursively the same way. Required text fields carry `marker` so a leak is visible."""

@@ -180,6 +180,8 @@ SPECTACULAR_SETTINGS = {
         "ClientStatusEnum": "firm.constants.ClientStatus",
         "StaffRoleEnum": "firm.constants.Role",
         "LanguageRoleEnum": "firm.constants.LanguageRole",
+        # One enum for every ISO 3166 country field (citizenships, residence, education and work country).
+        "CountryEnum": "firm.api_enums.country_choices",
     },
 }
 
@@ -210,6 +212,14 @@ CELERY_BEAT_SCHEDULE = {
     "recompute-due-scores": {
         "task": "scoring.tasks.scores_recompute_due_task",
         "schedule": crontab(minute="15", hour="7"),  # 07:15 UTC, ~02:15 Toronto
+    },
+    "expire-documents": {
+        "task": "cases.tasks.documents_expire_task",
+        "schedule": crontab(minute="5", hour="7"),
+    },
+    "client-reminders": {
+        "task": "cases.tasks.client_reminders_task",
+        "schedule": crontab(minute="0", hour="13", day_of_week="1"),  # Mondays, ~08:00 Toronto
     },
     "sweep-notification-outbox": {
         "task": "scoring.tasks.notifications_sweep_task",

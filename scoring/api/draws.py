@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import re_path
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.filters import OrderingFilter
+from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from firm.api_base import IdFilter
 from firm.errors import ApplicationError
 from firm.scoping import actor_for_request
 from scoring.models import Draw, DrawCategory, DrawMatch, Notification
@@ -212,9 +213,9 @@ class DrawMatchFilter(filters.FilterSet):
         choices=DrawMatch.Status.choices, help_text="Default on a draw's matches: active."
     )
     in_pool = filters.BooleanFilter()
-    draw = filters.NumberFilter(field_name="draw_id")
-    client = filters.NumberFilter(field_name="client_id")
-    lawyer = filters.NumberFilter(field_name="lawyer_id")
+    draw = IdFilter(field_name="draw_id")
+    client = IdFilter(field_name="client_id")
+    lawyer = IdFilter(field_name="lawyer_id")
 
     class Meta:
         model = DrawMatch
@@ -224,7 +225,7 @@ class DrawMatchFilter(filters.FilterSet):
 class NotificationFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=Notification.Status.choices)
     kind = filters.ChoiceFilter(choices=Notification.Kind.choices)
-    draw = filters.NumberFilter(field_name="draw_id")
+    draw = IdFilter(field_name="draw_id")
 
     class Meta:
         model = Notification
@@ -254,6 +255,7 @@ class DrawListApi(generics.ListAPIView):
 class DrawDetailApi(generics.RetrieveAPIView):
     permission_classes = [IsAuthenticated, CanReadDraws]
     serializer_class = DrawDetailSerializer
+    queryset = Draw.objects.none()  # the model, for schema tools; get_queryset scopes
 
     def get_queryset(self) -> Any:
         return draw_list(actor_for_request(self.request))
@@ -279,11 +281,15 @@ class DrawMatchesForDrawApi(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return DrawMatch.objects.none()
         actor = actor_for_request(self.request)
-        draw = get_object_or_404(draw_list(actor), pk=self.kwargs["pk"])
+        draw = get_object_or_404(draw_list(actor), pk=self.kwargs["draw_id"])
         include_withdrawn = "status" in self.request.query_params
         return draw_matches_for_draw(actor, draw, include_withdrawn=include_withdrawn)
 
-    @extend_schema(tags=TAGS, summary="Your firm's clients flagged by a draw")
+    @extend_schema(
+        tags=TAGS,
+        summary="Your firm's clients flagged by a draw",
+        parameters=[OpenApiParameter("draw_id", int, OpenApiParameter.PATH, description="The draw's id.")],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -351,11 +357,12 @@ class DrawSyncApi(APIView):
         )
 
 
+# Like the other apps' routes: the trailing slash is optional and a malformed id is a JSON 404.
 urlpatterns = [
-    path("draws/", DrawListApi.as_view(), name="draw-list"),
-    path("draws/sync", DrawSyncApi.as_view(), name="draw-sync"),
-    path("draws/<int:pk>/", DrawDetailApi.as_view(), name="draw-detail"),
-    path("draws/<int:pk>/matches/", DrawMatchesForDrawApi.as_view(), name="draw-matches"),
-    path("draw-matches/", DrawMatchListApi.as_view(), name="draw-match-list"),
-    path("notifications/", NotificationListApi.as_view(), name="notification-list"),
+    re_path(r"^draws/?$", DrawListApi.as_view(), name="draw-list"),
+    re_path(r"^draws/sync/?$", DrawSyncApi.as_view(), name="draw-sync"),
+    re_path(r"^draws/(?P<pk>[^/.]+)/?$", DrawDetailApi.as_view(), name="draw-detail"),
+    re_path(r"^draws/(?P<draw_id>[^/.]+)/matches/?$", DrawMatchesForDrawApi.as_view(), name="draw-matches"),
+    re_path(r"^draw-matches/?$", DrawMatchListApi.as_view(), name="draw-match-list"),
+    re_path(r"^notifications/?$", NotificationListApi.as_view(), name="notification-list"),
 ]

@@ -442,8 +442,8 @@ def _work_change_days(periods: list[WorkPeriodFact], as_of: date, horizon: date,
         return []
     lo = years_back(as_of, years) + ONE_DAY
     segs = _unit_segments(periods, lo, horizon)
-    if not segs:
-        return []
+    if not any(v for _, _, v in segs):
+        return []  # no counted hours at all: the number of years stays 0
     starts = [a for a, _, _ in segs]
     values = [v for _, _, v in segs]
     cum = [0]
@@ -470,8 +470,9 @@ def _work_change_days(periods: list[WorkPeriodFact], as_of: date, horizon: date,
         left = anniversary(date.fromordinal(lo_ord + a), years).toordinal()
         marks.update((left - 1, left, left + 1))  # ... and leave it `years` later
     for y in range(as_of.year, horizon.year + 1):
-        feb27 = date(y, 2, 27).toordinal()
-        marks.update(range(feb27, feb27 + 5))  # 27 Feb - 2 Mar: the window start may skip or stall
+        feb28 = date(y, 2, 28).toordinal()
+        marks.update(range(feb28, feb28 + 4))  # 28 Feb - 2 Mar (1 Mar in common years): the window
+        # start stalls on 29 Feb and skips 29 Feb of a leap year `years` earlier
     points = sorted(m for m in marks if first <= m <= last + 1)
 
     U = _UNITS_PER_YEAR
@@ -531,19 +532,29 @@ def next_change_date(facts: PersonFacts, as_of: date, *, horizon_years: int = 11
                 candidates.add(e.eca_date)
             if e.completed is not None:
                 candidates.add(e.completed)
-        candidates.update(
-            _work_change_days(crs_canadian_work(person.work), as_of, horizon, CRS_WORK_WINDOW_YEARS)
-        )
-        if person is facts:
-            candidates.update(
-                _work_change_days(crs_foreign_work(person.work), as_of, horizon, CRS_WORK_WINDOW_YEARS)
-            )
     candidates.update(future_effective_dates(as_of))
     current = score_facts(facts, as_of)
+    # The first of these dates that changes the total bounds the search; work-year changes (the costly
+    # candidates) are then only looked for before it. Same answer as checking every candidate in order.
+    first_other: date | None = None
     for d in sorted(c for c in candidates if as_of < c <= horizon):
         if score_facts(facts, d) != current:
+            first_other = d
+            break
+    limit = first_other - ONE_DAY if first_other is not None else horizon
+    work_days: set[date] = set()
+    for person in people:
+        work_days.update(
+            _work_change_days(crs_canadian_work(person.work), as_of, limit, CRS_WORK_WINDOW_YEARS)
+        )
+        if person is facts:
+            work_days.update(
+                _work_change_days(crs_foreign_work(person.work), as_of, limit, CRS_WORK_WINDOW_YEARS)
+            )
+    for d in sorted(work_days - candidates):
+        if as_of < d <= limit and score_facts(facts, d) != current:
             return d
-    return None
+    return first_other
 
 
 __all__ = [

@@ -176,6 +176,8 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         DRAW_DIGEST = "draw_digest", "Draw digest (lawyer)"
         CLIENT_DRAW_ALERT = "client_draw_alert", "Draw alert (client)"
+        CASE_STATUS = "case_status", "Case status change (client)"
+        CLIENT_REMINDER = "client_reminder", "Documents and deadlines reminder (client)"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

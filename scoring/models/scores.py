@@ -34,6 +34,12 @@ class CRSScore(models.Model):
         help_text="The next date on which the score changes by itself (birthday, anniversary, expiry).",
     )
     is_current = models.BooleanField(default=True)
+    eligibility_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="Fingerprint of the client's stored Eligibility rows at the last evaluation (skips rewriting them).",
+    )
 
     objects = RestrictedQuerySet.as_manager()
     scope_firm_path = "firm"

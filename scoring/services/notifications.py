@@ -311,6 +311,10 @@ def render_notification(notification: Notification) -> tuple[str, str, str]:
             raise NothingToSend
         context = {**base, "draw": match.draw, "client": match.client, "match": match}
         template = "email/client_draw_alert"
+    elif notification.kind in (Notification.Kind.CASE_STATUS, Notification.Kind.CLIENT_REMINDER):
+        # Client emails about their own file: the payload holds what to say (written with the row).
+        context = {**base, "client": notification.client, **notification.payload}
+        template = f"email/{notification.kind}"
     else:
         raise ValueError(f"unknown notification kind {notification.kind!r}")
     with translation.override(notification.language or settings.LANGUAGE_CODE):

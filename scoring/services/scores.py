@@ -40,7 +40,7 @@ from importlib import import_module
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -279,11 +279,35 @@ def _score_row(stored: StoredFacts, ev: Evaluation) -> CRSScore:
     )
 
 
+def eligibility_fingerprint(eligibility: dict[EligibilityKey, EligibilityValue]) -> str:
+    """A hash of a client's whole eligibility result (stored on the score as ``eligibility_hash``)."""
+    body = [[program, version, *value] for (program, version), value in sorted(eligibility.items())]
+    # Key order is fixed by the code that builds the rows, so no sort_keys (this runs for every client).
+    text = json.dumps(body, separators=(",", ":"), default=str)
+    return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+
+
+def _refresh_current(rows: list[tuple[date, date | None, str, int]]) -> None:
+    """UPDATE as_of, next_change_on and eligibility_hash of current rows (one pipelined statement)."""
+    ops = connection.ops
+    params = [(ops.adapt_datefield_value(a), ops.adapt_datefield_value(n), h, pk) for a, n, h, pk in rows]
+    table = connection.ops.quote_name(CRSScore._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET as_of = %s, next_change_on = %s, eligibility_hash = %s WHERE id = %s",  # noqa: S608
+            params,
+        )
+
+
 def recompute_clients(client_ids: Iterable[int], *, as_of: date) -> RecomputeReport:
     """Recompute and store the scores and eligibility of these clients on ``as_of`` (one transaction).
 
     Set-based: a fixed number of queries per call whatever the number of clients (keep batches to a
     few thousand). Clients that do not exist are skipped. Safe to run twice.
+
+    Eligibility rows are rewritten only for clients whose eligibility fingerprint differs from the one
+    stored on their current score (``CRSScore.eligibility_hash``), so an unchanged client costs no
+    eligibility read or write at all.
     """
     ids = sorted(set(client_ids))
     report = RecomputeReport()
@@ -294,39 +318,32 @@ def recompute_clients(client_ids: Iterable[int], *, as_of: date) -> RecomputeRep
             Client.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
         )
         stored_by_id = load_stored_facts(locked)
-        current: dict[int, tuple[int, int, str, str]] = {
-            cid: (pk, total, h, rule_set)
-            for pk, cid, total, h, rule_set in CRSScore.objects.filter(
-                client_id__in=locked, is_current=True
-            ).values_list("pk", "client_id", "total", "inputs_hash", "rule_set")
+        current: dict[int, tuple[int, int, str, str, str]] = {
+            row[1]: (row[0], *row[2:])
+            for row in CRSScore.objects.filter(client_id__in=locked, is_current=True).values_list(
+                "pk", "client_id", "total", "inputs_hash", "rule_set", "eligibility_hash"
+            )
         }
-        existing: dict[int, dict[EligibilityKey, tuple[int, EligibilityValue]]] = {}
-        for pk, cid, program, version, outcome, criteria, detail in Eligibility.objects.filter(
-            client_id__in=locked
-        ).values_list("pk", "client_id", "program", "version", "outcome", "criteria", "detail"):
-            existing.setdefault(cid, {})[(program, version)] = (pk, (outcome, criteria, detail))
 
         demote: list[int] = []
         new_rows: list[CRSScore] = []
-        refresh: list[CRSScore] = []
-        upserts: list[Eligibility] = []
-        deletes: list[int] = []
-        changed: list[int] = []
+        refresh: list[tuple[date, date | None, str, int]] = []
+        unscored: list[int] = []
+        rewrite: dict[int, tuple[int, dict[EligibilityKey, EligibilityValue]]] = {}  # cid -> (firm, rows)
+        changed: set[int] = set()
         for cid in locked:
             stored = stored_by_id[cid]
             ev = evaluate(stored, as_of)
             old = current.get(cid)
-            old_elig = existing.get(cid, {})
             report.clients += 1
             if ev is None:
                 report.unscored += 1
+                unscored.append(cid)
                 if old is not None:
                     demote.append(old[0])
-                deletes.extend(pk for pk, _ in old_elig.values())
-                if old is not None or old_elig:
-                    changed.append(cid)
+                    changed.add(cid)
                 continue
-            client_changed = False
+            fingerprint = eligibility_fingerprint(ev.eligibility)
             if (
                 old is None
                 or old[1] != ev.result.total
@@ -335,60 +352,105 @@ def recompute_clients(client_ids: Iterable[int], *, as_of: date) -> RecomputeRep
             ):
                 if old is not None:
                     demote.append(old[0])
-                new_rows.append(_score_row(stored, ev))
-                client_changed = old is None or old[1] != ev.result.total
+                row = _score_row(stored, ev)
+                row.eligibility_hash = fingerprint
+                new_rows.append(row)
+                if old is None or old[1] != ev.result.total:
+                    changed.add(cid)
             else:
-                refresh.append(CRSScore(pk=old[0], as_of=as_of, next_change_on=ev.next_change_on))
-            for key, value in ev.eligibility.items():
-                prev = old_elig.get(key)
-                if prev is not None and prev[1] == value:
-                    continue
-                if prev is None or prev[1][0] != value[0]:
-                    client_changed = True
-                program, version = key
-                upserts.append(
-                    Eligibility(
-                        firm_id=stored.firm_id,
-                        client_id=cid,
-                        program=program,
-                        version=version,
-                        outcome=value[0],
-                        criteria=value[1],
-                        detail=value[2],
-                        as_of=as_of,
-                    )
-                )
-            gone = [pk for key, (pk, _) in old_elig.items() if key not in ev.eligibility]
-            if gone:
-                deletes.extend(gone)
-                client_changed = True
-            if client_changed:
-                changed.append(cid)
+                refresh.append((as_of, ev.next_change_on, fingerprint, old[0]))
+            if old is None or old[4] != fingerprint:
+                rewrite[cid] = (stored.firm_id, ev.eligibility)
 
         if demote:
             CRSScore.objects.filter(pk__in=demote).update(is_current=False)
         if new_rows:
             CRSScore.objects.bulk_create(new_rows, batch_size=500)
         if refresh:
-            CRSScore.objects.bulk_update(refresh, ["as_of", "next_change_on"], batch_size=500)
-        if deletes:
-            Eligibility.objects.filter(pk__in=deletes).delete()
-        if upserts:
-            Eligibility.objects.bulk_create(
-                upserts,
-                batch_size=500,
-                update_conflicts=True,
-                unique_fields=["client", "program", "version"],
-                update_fields=["firm", "outcome", "criteria", "detail", "as_of", "computed_at"],
-            )
+            _refresh_current(refresh)
+        if unscored:
+            report.eligibility_deleted += Eligibility.objects.filter(client_id__in=unscored).delete()[0]
+        if rewrite:
+            _rewrite_eligibility(rewrite, as_of, report, changed)
         report.created = len(new_rows)
         report.refreshed = len(refresh)
-        report.eligibility_written = len(upserts)
-        report.eligibility_deleted = len(deletes)
-        report.changed_client_ids = changed
+        report.changed_client_ids = sorted(changed)
         if changed:
-            transaction.on_commit(lambda: notify_draws(client_ids=changed), robust=True)
+            ids_changed = report.changed_client_ids
+            transaction.on_commit(lambda: notify_draws(client_ids=ids_changed), robust=True)
     return report
+
+
+def _upsert_eligibility(rows: list[tuple[Any, ...]]) -> None:
+    """INSERT ... ON CONFLICT (client, program, version) DO UPDATE, one pipelined statement.
+
+    Rows: (firm_id, client_id, program, version, outcome, criteria, detail, as_of). Raw SQL because the
+    ORM's bulk upsert spends most of its time building model instances; the statement is the same on
+    SQLite and PostgreSQL (JSON is cast to jsonb on PostgreSQL).
+    """
+    ops = connection.ops
+    now = timezone.now()
+    json_param = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    table = ops.quote_name(Eligibility._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (firm_id, client_id, program, version, outcome, criteria, detail, as_of, "  # noqa: S608
+        f"computed_at) VALUES (%s, %s, %s, %s, %s, {json_param}, {json_param}, %s, %s) "
+        "ON CONFLICT (client_id, program, version) DO UPDATE SET firm_id = excluded.firm_id, "
+        "outcome = excluded.outcome, criteria = excluded.criteria, detail = excluded.detail, "
+        "as_of = excluded.as_of, computed_at = excluded.computed_at"
+    )
+    computed_at = ops.adapt_datetimefield_value(now)
+    params = [
+        (
+            firm_id,
+            client_id,
+            program,
+            version,
+            outcome,
+            json.dumps(criteria, separators=(",", ":")),
+            json.dumps(detail, separators=(",", ":")),
+            ops.adapt_datefield_value(as_of),
+            computed_at,
+        )
+        for firm_id, client_id, program, version, outcome, criteria, detail, as_of in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _rewrite_eligibility(
+    rewrite: dict[int, tuple[int, dict[EligibilityKey, EligibilityValue]]],
+    as_of: date,
+    report: RecomputeReport,
+    changed: set[int],
+) -> None:
+    """For clients whose eligibility fingerprint changed: upsert the rows that differ, delete lost rows."""
+    existing: dict[int, dict[EligibilityKey, tuple[int, EligibilityValue]]] = {}
+    for pk, cid, program, version, outcome, criteria, detail in Eligibility.objects.filter(
+        client_id__in=list(rewrite)
+    ).values_list("pk", "client_id", "program", "version", "outcome", "criteria", "detail"):
+        existing.setdefault(cid, {})[(program, version)] = (pk, (outcome, criteria, detail))
+    upserts: list[tuple[Any, ...]] = []
+    deletes: list[int] = []
+    for cid, (firm_id, rows) in rewrite.items():
+        old = existing.get(cid, {})
+        for key, value in rows.items():
+            prev = old.get(key)
+            if prev is not None and prev[1] == value:
+                continue
+            if prev is None or prev[1][0] != value[0]:
+                changed.add(cid)
+            upserts.append((firm_id, cid, key[0], key[1], value[0], value[1], value[2], as_of))
+        gone = [pk for key, (pk, _) in old.items() if key not in rows]
+        if gone:
+            deletes.extend(gone)
+            changed.add(cid)
+    if deletes:
+        Eligibility.objects.filter(pk__in=deletes).delete()
+    if upserts:
+        _upsert_eligibility(upserts)
+    report.eligibility_written += len(upserts)
+    report.eligibility_deleted += len(deletes)
 
 
 def notify_draws(*, client_ids: list[int]) -> bool:
@@ -488,6 +550,7 @@ __all__ = [
     "RecomputeReport",
     "category_versions_for",
     "client_recompute",
+    "eligibility_fingerprint",
     "eligibility_results",
     "evaluate",
     "inputs_hash",

@@ -3,13 +3,13 @@
 Task names are explicit (`scoring.tasks.<name>`) so the beat schedule in settings stays stable.
 """
 
+import contextlib
+
 from scoring.tasks.scores import (  # noqa: F401
     client_recompute_task,
     scores_recompute_batch_task,
     scores_recompute_due_task,
 )
 
-try:  # the draws tasks live beside the draws models
+with contextlib.suppress(ImportError):  # the draws tasks live beside the draws models
     from scoring.tasks.draws import *  # noqa: F403
-except ImportError:  # pragma: no cover - only while the draws module is absent
-    pass

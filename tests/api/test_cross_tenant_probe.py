@@ -108,7 +108,9 @@ def _example(schema: dict[str, Any], components: dict[str, Any], name: str, rela
     return "probe"
 
 
-def _body(operation: dict[str, Any], components: dict[str, Any], related: dict[type, Any]) -> tuple[Any, str | None]:
+def _body(
+    operation: dict[str, Any], components: dict[str, Any], related: dict[type, Any]
+) -> tuple[Any, str | None]:
     content = (operation.get("requestBody") or {}).get("content") or {}
     for media in ("application/json", "multipart/form-data"):
         if media in content:
@@ -121,7 +123,9 @@ def _snapshot(related: dict[type, Any]) -> dict[str, Any]:
     out = {}
     for model, obj in related.items():
         fresh = model._default_manager.filter(pk=obj.pk).first()
-        out[f"{model._meta.label}#{obj.pk}"] = None if fresh is None else json.dumps(model_to_dict(fresh), default=str)
+        out[f"{model._meta.label}#{obj.pk}"] = (
+            None if fresh is None else json.dumps(model_to_dict(fresh), default=str)
+        )
     return out
 
 
@@ -164,7 +168,8 @@ def run_probe(victim: Tenant, principals: dict[str, Any], api: Any) -> tuple[lis
                 tenant_fks = [
                     f.name
                     for f in model._meta.concrete_fields
-                    if f.is_relation and f.related_model._meta.label in ("firm.Firm", "firm.Client", "cases.Case")
+                    if f.is_relation
+                    and f.related_model._meta.label in ("firm.Firm", "firm.Client", "cases.Case")
                 ]
                 if tenant_fks:
                     failures.append(f"{model._meta.label} points at {tenant_fks} but has no scope_firm_path")
@@ -198,9 +203,13 @@ def run_probe(victim: Tenant, principals: dict[str, Any], api: Any) -> tuple[lis
             if LEAK_MARKER.encode() in content:
                 failures.append(f"{label} {method.upper()} {url} -> {response.status_code} leaks firm A data")
             if has_params and response.status_code not in ALLOWED:
-                failures.append(f"{label} {method.upper()} {url} -> {response.status_code}: {content[:160]!r}")
+                failures.append(
+                    f"{label} {method.upper()} {url} -> {response.status_code}: {content[:160]!r}"
+                )
             if not has_params and method != "get" and 200 <= response.status_code < 300:
-                failures.append(f"{label} {method.upper()} {url} with firm A ids in the body -> {response.status_code}")
+                failures.append(
+                    f"{label} {method.upper()} {url} with firm A ids in the body -> {response.status_code}"
+                )
     after = _snapshot(related)
     changed = [k for k in before if before[k] != after.get(k)]
     return failures, probed, changed

@@ -10,13 +10,17 @@ Nothing is excluded: operations of other apps (scoring, pathways) are picked up 
 
 from __future__ import annotations
 
+import os
+import time
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
 
 from tests.conftest import Tenants
@@ -33,6 +37,7 @@ HYPOTHESIS_SETTINGS = settings(
     database=None,
     suppress_health_check=list(HealthCheck),
     print_blob=False,
+    phases=[Phase.explicit, Phase.generate],  # no shrinking: a failure is reported as found, quickly
 )
 
 
@@ -60,18 +65,26 @@ def _run(schema: Any, *, token_for: dict[str, tuple[Any, str]], portal: bool) ->
             continue
         ran += 1
         user, key = token_for["client" if portal else "staff"]
+        started = time.monotonic()
         try:
             _checker(operation, user, key)()
         except Exception as exc:  # collect every failing operation, then report them all
             failures.append(f"{operation.verbose_name}: {str(exc)[:1500]}")
+        if os.environ.get("SCHEMATHESIS_TIMINGS"):
+            print(f"{time.monotonic() - started:6.2f}s {operation.verbose_name}", flush=True)
     assert ran > 0
     return failures
 
 
 @pytest.fixture
 def api_schema(tenants: Tenants) -> Any:
+    # Like Django's test client: keep the test's connection (and transaction) open across requests.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     raw = SchemaGenerator().get_schema(request=None, public=True)
-    return schemathesis.from_dict(raw, app=get_wsgi_application())
+    yield schemathesis.from_dict(raw, app=get_wsgi_application())
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def _tokens(tenants: Tenants) -> dict[str, tuple[Any, str]]:

@@ -21,7 +21,7 @@ from pathways.rules.data import DATA_DIR, all_datasets
 class Gap:
     version: str
     fact: str
-    kind: str  # "unverified" or "missing"
+    kind: str  # "unverified", "missing" or both
     source: str
     note: str
 
@@ -29,18 +29,22 @@ class Gap:
 def _gaps(version: str, name: str, fact: dict[str, Any]) -> list[Gap]:
     out: list[Gap] = []
     note = str(fact.get("note", ""))
-    if fact.get("status") == "unverified":
-        out.append(Gap(version, name, "unverified", str(fact.get("source", "")), note))
-    if fact.get("value") is None:
-        out.append(Gap(version, name, "missing", str(fact.get("source", "")), note or "value is null"))
     value = fact.get("value")
+    kinds = [
+        k
+        for k, hit in (("unverified", fact.get("status") == "unverified"), ("missing", value is None))
+        if hit
+    ]
+    if kinds:
+        out.append(Gap(version, name, ", ".join(kinds), str(fact.get("source", "")), note))
     if isinstance(value, list):
         for item in value:
             if isinstance(item, dict) and item.get("status") == "unverified":
-                label = item.get("kind") or item.get("slug") or item.get("label") or "item"
-                out.append(
-                    Gap(version, f"{name}[{label}]", "unverified", str(item.get("source", fact.get("source", ""))), "")
+                label = next(
+                    (str(item[k]) for k in ("kind", "slug", "noc", "name", "label") if item.get(k)), "item"
                 )
+                source = str(item.get("source", fact.get("source", "")))
+                out.append(Gap(version, f"{name}[{label}]", "unverified", source, str(item.get("note", ""))))
     return out
 
 
@@ -64,7 +68,13 @@ def dataset_report(name: str) -> dict[str, Any]:
             if fact.get("source"):
                 sources.setdefault(str(fact["source"]), None)
             gaps.extend(_gaps(str(v.get("version")), fname, fact))
-    return {"dataset": name, "title": raw.get("title", name), "versions": versions, "sources": list(sources), "gaps": gaps}
+    return {
+        "dataset": name,
+        "title": raw.get("title", name),
+        "versions": versions,
+        "sources": list(sources),
+        "gaps": gaps,
+    }
 
 
 def render_text(reports: list[dict[str, Any]]) -> str:
@@ -74,14 +84,19 @@ def render_text(reports: list[dict[str, Any]]) -> str:
         lines.append("  versions:")
         for v in r["versions"]:
             start = v["effective_from"] or "(start not in the reference)"
-            lines.append(f"    {v['version']}  from {start}  {v['facts']} facts" + ("" if v["inherit"] else "  (fresh)"))
+            lines.append(
+                f"    {v['version']}  from {start}  {v['facts']} facts"
+                + ("" if v["inherit"] else "  (fresh)")
+            )
             if v["evidence"]:
                 lines.append(f"      evidence: {v['evidence']}")
         lines.append("  sources:")
         lines.extend(f"    - {s}" for s in r["sources"])
         lines.append(f"  unverified / missing ({len(r['gaps'])}):")
         for g in r["gaps"]:
-            lines.append(f"    [{g.kind}] {g.version} {g.fact}  ({g.source})" + (f" - {g.note}" if g.note else ""))
+            lines.append(
+                f"    [{g.kind}] {g.version} {g.fact}  ({g.source})" + (f" - {g.note}" if g.note else "")
+            )
         lines.append("")
     return "\n".join(lines)
 
@@ -95,9 +110,13 @@ def render_markdown(reports: list[dict[str, Any]]) -> str:
     for r in reports:
         lines.append(f"### `{r['dataset']}`: {r['title']}")
         lines.append("")
-        lines.append("Versions: " + "; ".join(
-            f"`{v['version']}` (from {v['effective_from'] or 'start not in the reference'})" for v in r["versions"]
-        ))
+        lines.append(
+            "Versions: "
+            + "; ".join(
+                f"`{v['version']}` (from {v['effective_from'] or 'start not in the reference'})"
+                for v in r["versions"]
+            )
+        )
         lines.append("")
         if r["gaps"]:
             lines.append("| Version | Fact | Gap | Source | Note |")

@@ -20,10 +20,21 @@ AS_OF = date(2026, 6, 1)
 @pytest.fixture
 def client_row(db: Any) -> Any:
     client = f.ClientFactory(
-        citizenships=["US", "CA"], country_of_residence="US", marital_status="married", spouse_accompanying=True
+        citizenships=["US", "CA"],
+        country_of_residence="US",
+        marital_status="married",
+        spouse_accompanying=True,
     )
     # First language: an expired IELTS and a valid, better one; second language: TEF Canada (new scale).
-    f.LanguageTestFactory(client=client, test="ielts", test_date=date(2023, 1, 10), listening=9, reading=9, writing=9, speaking=9)
+    f.LanguageTestFactory(
+        client=client,
+        test="ielts",
+        test_date=date(2023, 1, 10),
+        listening=9,
+        reading=9,
+        writing=9,
+        speaking=9,
+    )
     f.LanguageTestFactory(
         client=client,
         test="ielts",
@@ -34,19 +45,46 @@ def client_row(db: Any) -> Any:
         speaking=decimal.Decimal("6.5"),
     )
     f.LanguageTestFactory(
-        client=client, test="tef", role="second", test_date=date(2025, 3, 1), listening=500, reading=500, writing=500, speaking=500
+        client=client,
+        test="tef",
+        role="second",
+        test_date=date(2025, 3, 1),
+        listening=500,
+        reading=500,
+        writing=500,
+        speaking=500,
     )
-    f.LanguageTestFactory(client=client, person="spouse", test="celpip", listening=5, reading=5, writing=5, speaking=5)
-    f.EducationFactory(client=client, level="masters", field_of_study="CS", country="IN", eca_date=date(2024, 2, 1))
+    f.LanguageTestFactory(
+        client=client, person="spouse", test="celpip", listening=5, reading=5, writing=5, speaking=5
+    )
+    f.EducationFactory(
+        client=client, level="masters", field_of_study="CS", country="IN", eca_date=date(2024, 2, 1)
+    )
     f.WorkExperienceFactory(
-        client=client, employer="Acme Inc", country="US", start_date=date(2022, 1, 1), end_date=None, hours_per_week=40,
+        client=client,
+        employer="Acme Inc",
+        country="US",
+        start_date=date(2022, 1, 1),
+        end_date=None,
+        hours_per_week=40,
         capacity="specialized_knowledge",
     )
     f.WorkExperienceFactory(
-        client=client, employer="Cafe", noc_code="65201", teer=5, country="CA", in_canada=True, province="ON",
-        start_date=date(2020, 1, 1), end_date=date(2020, 6, 30), work_authorized=False, hours_per_week=20,
+        client=client,
+        employer="Cafe",
+        noc_code="65201",
+        teer=5,
+        country="CA",
+        in_canada=True,
+        province="ON",
+        start_date=date(2020, 1, 1),
+        end_date=date(2020, 6, 30),
+        work_authorized=False,
+        hours_per_week=20,
     )
-    f.JobOfferFactory(client=client, employer="Acme Canada", hourly_wage=decimal.Decimal("61.50"), province="BC")
+    f.JobOfferFactory(
+        client=client, employer="Acme Canada", hourly_wage=decimal.Decimal("61.50"), province="BC"
+    )
     f.NominationFactory(client=client, province="BC", nominated_on=date(2026, 5, 1))
     return client
 
@@ -69,11 +107,25 @@ def test_client_facts(client_row: Any) -> None:
     assert len(facts.work) == 1
     w = facts.work[0]
     assert (w.employer, w.country, w.in_canada, w.end, w.hours_per_week, w.noc, w.teer, w.capacity) == (
-        "Acme Inc", "US", False, None, 40.0, "21231", 1, "specialized_knowledge"
+        "Acme Inc",
+        "US",
+        False,
+        None,
+        40.0,
+        "21231",
+        1,
+        "specialized_knowledge",
     )
     assert facts.job_offer == JobOffer(
-        employer="Acme Canada", noc="21231", teer=1, job_title="", hourly_wage=61.5, province="BC",
-        full_time=True, hours_per_week=40.0, permanent=True,
+        employer="Acme Canada",
+        noc="21231",
+        teer=1,
+        job_title="",
+        hourly_wage=61.5,
+        province="BC",
+        full_time=True,
+        hours_per_week=40.0,
+        permanent=True,
     )
     assert facts.nomination is not None and facts.nomination.province == "BC"
     assert facts.family_size == 2
@@ -83,7 +135,15 @@ def test_client_facts(client_row: Any) -> None:
 
 def test_only_expired_tests_falls_back_to_the_latest(db: Any) -> None:
     client = f.ClientFactory()
-    f.LanguageTestFactory(client=client, test="celpip", test_date=date(2020, 1, 1), listening=9, reading=9, writing=9, speaking=9)
+    f.LanguageTestFactory(
+        client=client,
+        test="celpip",
+        test_date=date(2020, 1, 1),
+        listening=9,
+        reading=9,
+        writing=9,
+        speaking=9,
+    )
     facts = client_facts(client, as_of=AS_OF)
     assert facts.first_language is not None and facts.first_language.test_date == date(2020, 1, 1)
     assert dict(facts.first_language.clb) == {"listening": 9, "reading": 9, "writing": 9, "speaking": 9}
@@ -98,7 +158,12 @@ def test_empty_client(db: Any) -> None:
 def test_case_facts_valid() -> None:
     facts = case_facts(
         {
-            "job_offer": {"noc": "21231", "hourly_wage": 60, "internal_wage_range_hourly": [48, 65.5], "province": "on"},
+            "job_offer": {
+                "noc": "21231",
+                "hourly_wage": 60,
+                "internal_wage_range_hourly": [48, 65.5],
+                "province": "on",
+            },
             "application_date": "2026-03-01",
             "position": "manager",
             "prior_ict_permits": [{"code": "C12", "start": "2022-01-01", "end": "2023-01-01"}],
@@ -106,16 +171,22 @@ def test_case_facts_valid() -> None:
             "attestations": {"ict.specialized_knowledge": True},
         }
     )
-    assert facts.job_offer == JobOffer(noc="21231", hourly_wage=60.0, internal_wage_range_hourly=(48.0, 65.5), province="ON")
+    assert facts.job_offer == JobOffer(
+        noc="21231", hourly_wage=60.0, internal_wage_range_hourly=(48.0, 65.5), province="ON"
+    )
     assert facts.application_date == date(2026, 3, 1)
-    assert facts.prior_ict_permits == (PermitPeriod(code="C12", start=date(2022, 1, 1), end=date(2023, 1, 1)),)
+    assert facts.prior_ict_permits == (
+        PermitPeriod(code="C12", start=date(2022, 1, 1), end=date(2023, 1, 1)),
+    )
     assert facts.pnp is not None and facts.pnp.noi_date == date(2026, 2, 1)
     assert facts.attest("ict.specialized_knowledge") is True
     assert case_facts({}) == CaseFacts() and case_facts(None) == CaseFacts()
 
 
 def test_client_supplement() -> None:
-    _, supplement = case_facts_parse({"client": {"ee_ita_date": "2026-01-05", "medical_exam_date": "2025-12-01"}})
+    _, supplement = case_facts_parse(
+        {"client": {"ee_ita_date": "2026-01-05", "medical_exam_date": "2025-12-01"}}
+    )
     assert supplement == {"ee_ita_date": date(2026, 1, 5), "medical_exam_date": date(2025, 12, 1)}
 
 

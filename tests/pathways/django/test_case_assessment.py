@@ -41,7 +41,9 @@ def test_us_engineer_ict_and_cusma_ict_cases(us_engineer: Any, open_case: Any, t
         assert row.unmet_count == 0 and row.unknown_count == 0
         assert row.firm_id == us_engineer.firm_id and row.client_id == us_engineer.pk
         assert row.rule_versions["ict"] and row.inputs_hash and row.as_of == today
-        assert all({"status", "reason", "source", "rule_version", "verification"} <= set(c) for c in row.criteria)
+        assert all(
+            {"status", "reason", "source", "rule_version", "verification"} <= set(c) for c in row.criteria
+        )
         assert row.inputs["client"]["citizenships"] == ["US"]
         assert row.inputs["case"]["foreign_employer"] == "Acme Inc."
     assert a_ict.stream in ("C63", "C12") and a_cusma.stream in ("T38", "T24")
@@ -95,14 +97,26 @@ def test_fact_change_writes_a_new_row_and_keeps_the_old(
             actor=SYSTEM,
             client=us_engineer,
             kind="language_test",
-            data={"test": "celpip", "test_date": today, "listening": 9, "reading": 9, "writing": 9, "speaking": 9},
+            data={
+                "test": "celpip",
+                "test_date": today,
+                "listening": 9,
+                "reading": 9,
+                "writing": 9,
+                "speaking": 9,
+            },
         )
     assert len(callbacks) >= 2  # the CRS recompute and the case re-assessment
 
     # then a new current row exists and the old one is kept as history
     [new] = _current(case)
     assert new.pk != old.pk and new.inputs_hash != old.inputs_hash
-    assert new.inputs["client"]["first_language"]["clb"] == {"listening": 9, "reading": 9, "writing": 9, "speaking": 9}
+    assert new.inputs["client"]["first_language"]["clb"] == {
+        "listening": 9,
+        "reading": 9,
+        "writing": 9,
+        "speaking": 9,
+    }
     old.refresh_from_db()
     assert old.is_current is False
     assert PathwayAssessment.objects.filter(case=case).count() == 2
@@ -110,13 +124,19 @@ def test_fact_change_writes_a_new_row_and_keeps_the_old(
     assert _state(case) == (docs_before, deadlines_before)
 
 
-def test_case_fact_change_updates_deadline(us_engineer: Any, open_case: Any, today: date, django_capture_on_commit_callbacks: Any) -> None:
+def test_case_fact_change_updates_deadline(
+    us_engineer: Any, open_case: Any, today: date, django_capture_on_commit_callbacks: Any
+) -> None:
     from cases.services import case_update
 
     facts = ict_case_facts(today)
     case = open_case(us_engineer, "ict", facts)
     first = Deadline.objects.get(case=case, source_key="ict:initial_permit_max_end")
-    later = today.replace(year=today.year + 1) if not (today.month == 2 and today.day == 29) else date(today.year + 1, 3, 1)
+    later = (
+        today.replace(year=today.year + 1)
+        if not (today.month == 2 and today.day == 29)
+        else date(today.year + 1, 3, 1)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         case_update(actor=SYSTEM, case=case, data={"facts": {**facts, "application_date": later.isoformat()}})
     moved = Deadline.objects.get(case=case, source_key="ict:initial_permit_max_end")
@@ -162,7 +182,9 @@ def test_pnp_case_uses_the_province_assessor(db: Any, open_case: Any) -> None:
     case = open_case(client, "pnp", {"pnp": {"province": "BC", "ita_date": "2026-10-01"}})
     rows = _current(case)
     assert rows and {r.pathway for r in rows} == {"bcpnp"}
-    assert Deadline.objects.get(case=case, source_key="bcpnp:bcpnp_application_due").due_on == date(2026, 10, 31)
+    assert Deadline.objects.get(case=case, source_key="bcpnp:bcpnp_application_due").due_on == date(
+        2026, 10, 31
+    )
     unassigned = open_case(client, "pnp", {})
     assert {r.pathway for r in _current(unassigned)} == {"oinp", "bcpnp", "aaip", "sinp", "mpnp"}
 

@@ -21,7 +21,9 @@ def test_ranked_fit_uses_open_case_facts(us_engineer: Any, today: date) -> None:
     from tests import factories as f
 
     f.CaseFactory(client=us_engineer, pathway="ict", facts=ict_case_facts(today))
-    f.CaseFactory(client=us_engineer, pathway="gts", facts={"job_offer": {"wage_hourly": 1}})  # invalid: reported
+    f.CaseFactory(
+        client=us_engineer, pathway="gts", facts={"job_offer": {"wage_hourly": 1}}
+    )  # invalid: reported
     f.CaseFactory(client=us_engineer, pathway="suv", status="closed", facts={"bad": 1})  # closed: ignored
     staff = Actor(kind="staff", firm_id=us_engineer.firm_id, role="lawyer", label="lawyer")
     stored = PathwayAssessment.objects.count()
@@ -40,10 +42,16 @@ def test_ranked_fit_uses_open_case_facts(us_engineer: Any, today: date) -> None:
     ict_case = us_engineer.cases.get(pathway="ict")
     assert ("ict", "C63") in eligible
     # the ICT case's facts judged ICT and, being the best-informed, CUSMA ICT as well
-    assert all(r.case_id == ict_case.pk for r in fit.results if r.assessment.pathway in ("ict", "cusma_ict"))
-    assert ("cusma_ict", "T38") in eligible
+    assert [(r.assessment.stream, r.case_id) for r in fit.results if r.assessment.pathway == "ict"] == [
+        ("C63", ict_case.pk)
+    ]
+    by_stream = {r.assessment.stream: r for r in fit.results if r.assessment.pathway == "cusma_ict"}
+    assert by_stream["T38"].case_id == ict_case.pk and by_stream["T38"].assessment.outcome == "eligible"
+    assert by_stream["T37"].case_id is None  # no case says "manager": assessed with empty case facts
     assert list(fit.case_errors) == [us_engineer.cases.get(pathway="gts").pk]
-    assert fit.case_errors[us_engineer.cases.get(pathway="gts").pk] == {"facts.job_offer.wage_hourly": "Unknown field."}
+    assert fit.case_errors[us_engineer.cases.get(pathway="gts").pk] == {
+        "facts.job_offer.wage_hourly": "Unknown field."
+    }
     assert fit.top(2) == fit.results[:2]
 
 

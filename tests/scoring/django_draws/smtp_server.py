@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import email
+import email.policy
 import socket
 import threading
 import time
@@ -47,7 +48,7 @@ class Handler:
                 await asyncio.sleep(0.05)
             return "451 4.3.0 released after the test"  # the sender is gone by then
         with self.lock:
-            self.messages.append(email.message_from_bytes(envelope.content))
+            self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 OK"
 
     def release(self) -> None:

@@ -50,8 +50,17 @@ def foreign_degree(
     )
 
 
-def work(client: Client, start: date, end: date | None, *, in_canada: bool = False, noc: str = "21231",
-         hours: int = 40, person: str = "principal", province: str = "") -> WorkExperience:
+def work(
+    client: Client,
+    start: date,
+    end: date | None,
+    *,
+    in_canada: bool = False,
+    noc: str = "21231",
+    hours: int = 40,
+    person: str = "principal",
+    province: str = "",
+) -> WorkExperience:
     return WorkExperience.objects.create(
         client=client,
         person=person,
@@ -74,7 +83,13 @@ def seed_client(firm: Firm, *, dob: date, test_date: date, name: str = "Seed") -
     celpip(client, 10, test_date)
     work(client, date(2016, 1, 1), date(2019, 6, 30))
     JobOffer.objects.create(
-        client=client, employer="Acme", noc_code="21231", teer=1, full_time=True, permanent=True, lmia_number="L123"
+        client=client,
+        employer="Acme",
+        noc_code="21231",
+        teer=1,
+        full_time=True,
+        permanent=True,
+        lmia_number="L123",
     )
     return client
 

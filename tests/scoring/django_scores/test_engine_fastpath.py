@@ -73,7 +73,9 @@ SPECIAL = [date(2016, 2, 29), date(2020, 2, 29), date(2024, 2, 29), date(2019, 2
 def random_periods(rng: random.Random) -> list[WorkPeriodFact]:
     out = []
     for _ in range(rng.randint(0, 4)):
-        start = rng.choice(SPECIAL) if rng.random() < 0.2 else date(2008, 1, 1) + timedelta(rng.randint(0, 6500))
+        start = (
+            rng.choice(SPECIAL) if rng.random() < 0.2 else date(2008, 1, 1) + timedelta(rng.randint(0, 6500))
+        )
         end = None
         if rng.random() < 0.7:
             end = rng.choice(SPECIAL) if rng.random() < 0.15 else start + timedelta(rng.randint(0, 2500))
@@ -88,7 +90,9 @@ def test_window_sums_match_reference(seed: int) -> None:
     rng = random.Random(seed)
     for _ in range(300):
         periods = random_periods(rng)
-        as_of = rng.choice(SPECIAL) if rng.random() < 0.2 else date(2012, 1, 1) + timedelta(rng.randint(0, 5800))
+        as_of = (
+            rng.choice(SPECIAL) if rng.random() < 0.2 else date(2012, 1, 1) + timedelta(rng.randint(0, 5800))
+        )
         for years in (1, 3, 5, 10):
             lo = years_back(as_of, years) + ONE_DAY
             assert F._window_units(periods, as_of, years) == sum(ref_daily_units(periods, lo, as_of))
@@ -99,7 +103,9 @@ def test_work_change_days_match_reference(seed: int) -> None:
     rng = random.Random(100 + seed)
     for _ in range(60):
         periods = random_periods(rng)
-        as_of = rng.choice(SPECIAL) if rng.random() < 0.25 else date(2014, 1, 1) + timedelta(rng.randint(0, 4800))
+        as_of = (
+            rng.choice(SPECIAL) if rng.random() < 0.25 else date(2014, 1, 1) + timedelta(rng.randint(0, 4800))
+        )
         horizon = as_of + timedelta(rng.choice([1, 30, 400, 1500, 4018]))
         for years in (3, 10):
             assert F._work_change_days(periods, as_of, horizon, years) == ref_work_change_days(
@@ -121,7 +127,10 @@ def test_category_eligibility_with_shared_programs_is_identical(seed: int) -> No
     for _ in range(40):
         work = [
             WorkPeriodFact(
-                start=p.start, end=p.end, hours_per_week=p.hours_per_week, noc=rng.choice(nocs),
+                start=p.start,
+                end=p.end,
+                hours_per_week=p.hours_per_week,
+                noc=rng.choice(nocs),
                 in_canada=rng.random() < 0.5,
             )
             for p in random_periods(rng)
@@ -130,9 +139,15 @@ def test_category_eligibility_with_shared_programs_is_identical(seed: int) -> No
             date_of_birth=date(1988, 5, 5),
             work=work,
             language_tests=[
-                F.LanguageTestFact("celpip", dict.fromkeys(("listening", "reading", "writing", "speaking"), 9), date(2025, 6, 1))
+                F.LanguageTestFact(
+                    "celpip",
+                    dict.fromkeys(("listening", "reading", "writing", "speaking"), 9),
+                    date(2025, 6, 1),
+                )
             ],
-            educations=[F.EducationFact("bachelors", in_canada=True, program_years=4, completed=date(2012, 5, 1))],
+            educations=[
+                F.EducationFact("bachelors", in_canada=True, program_years=4, completed=date(2012, 5, 1))
+            ],
             plans_to_live_outside_quebec=True,
         )
         as_of = date(2026, 11, 22)
@@ -141,3 +156,72 @@ def test_category_eligibility_with_shared_programs_is_identical(seed: int) -> No
             assert category_eligibility(facts, as_of, version, programs=programs) == ref_category(
                 facts, as_of, version
             )
+
+
+def ref_next_change_date(facts, as_of, horizon_years=11):
+    """The engine's original search: every candidate (work-year changes over 11 years day by day) in order."""
+    from scoring.crs.dates import age_on, anniversary, next_birthday
+    from scoring.crs.rulesets import future_effective_dates
+
+    horizon = anniversary(as_of, horizon_years)
+    candidates = set()
+    b = as_of
+    for _ in range(60):
+        b = next_birthday(facts.date_of_birth, b)
+        if b > horizon or age_on(facts.date_of_birth, b) > 46:
+            break
+        candidates.add(b)
+    people = [facts] + ([facts.spouse] if facts.spouse is not None else [])
+    for person in people:
+        for t in person.language_tests:
+            candidates.update((anniversary(t.test_date, 2), t.test_date))
+        for e in person.educations:
+            if e.eca_date is not None:
+                candidates.update((anniversary(e.eca_date, 5), e.eca_date))
+            if e.completed is not None:
+                candidates.add(e.completed)
+        candidates.update(ref_work_change_days(F.crs_canadian_work(person.work), as_of, horizon, 10))
+        if person is facts:
+            candidates.update(ref_work_change_days(F.crs_foreign_work(person.work), as_of, horizon, 10))
+    candidates.update(future_effective_dates(as_of))
+    current = F.score_facts(facts, as_of)
+    for d in sorted(c for c in candidates if as_of < c <= horizon):
+        if F.score_facts(facts, d) != current:
+            return d
+    return None
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_next_change_date_matches_reference(seed: int) -> None:
+    rng = random.Random(300 + seed)
+    for _ in range(25):
+        as_of = date(2022, 1, 1) + timedelta(rng.randint(0, 1800))
+        work = [
+            WorkPeriodFact(
+                start=p.start,
+                end=p.end,
+                hours_per_week=p.hours_per_week,
+                noc="21231",
+                in_canada=rng.random() < 0.5,
+            )
+            for p in random_periods(rng)
+        ]
+        facts = F.PersonFacts(
+            date_of_birth=as_of - timedelta(days=rng.randint(20 * 365, 48 * 365)),
+            work=work,
+            language_tests=[
+                F.LanguageTestFact(
+                    "celpip",
+                    dict.fromkeys(("listening", "reading", "writing", "speaking"), rng.randint(5, 10)),
+                    as_of - timedelta(days=rng.randint(0, 700)),
+                )
+            ],
+            educations=[
+                F.EducationFact(
+                    "bachelors",
+                    eca_date=as_of - timedelta(days=rng.randint(0, 1800)),
+                    completed=date(2010, 1, 1),
+                )
+            ],
+        )
+        assert F.next_change_date(facts, as_of) == ref_next_change_date(facts, as_of)

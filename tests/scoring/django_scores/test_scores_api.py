@@ -27,7 +27,9 @@ SEED = {
 
 
 def _client(firm, today) -> Client:
-    client = Client.objects.create(firm=firm, first_name="Ana", last_name="Silva", date_of_birth=date(1993, 3, 3))
+    client = Client.objects.create(
+        firm=firm, first_name="Ana", last_name="Silva", date_of_birth=date(1993, 3, 3)
+    )
     foreign_degree(client, "masters", date(2015, 6, 1), eca=recent(today, 100))
     celpip(client, 8, recent(today, 30))
     return client
@@ -41,7 +43,9 @@ def _staff(user: User) -> APIClient:
 
 def _key(firm, scopes) -> APIClient:
     public_id, raw = ApiKey.generate()
-    ApiKey.objects.create(firm=firm, name="k", public_id=public_id, key_hash=ApiKey.hash_secret(raw), scopes=scopes)
+    ApiKey.objects.create(
+        firm=firm, name="k", public_id=public_id, key_hash=ApiKey.hash_secret(raw), scopes=scopes
+    )
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
     return api
@@ -71,7 +75,7 @@ def test_calculator_whatif(world):
 
 
 def test_api_keys_and_scopes(world):
-    key, raw = api_key_create(actor=SYSTEM, firm=world.firm, name="calc", scopes=["crs"])
+    _key_row, raw = api_key_create(actor=SYSTEM, firm=world.firm, name="calc", scopes=["crs"])
     crs = APIClient()
     crs.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
     assert crs.post("/api/v1/crs/score", SEED, format="json").status_code == 200
@@ -106,7 +110,9 @@ def test_client_score_history_whatif_eligibility(world):
 
 
 def test_no_score_says_what_is_missing(world):
-    client = Client.objects.create(firm=world.firm, first_name="N", last_name="O", date_of_birth=date(1990, 1, 1))
+    client = Client.objects.create(
+        firm=world.firm, first_name="N", last_name="O", date_of_birth=date(1990, 1, 1)
+    )
     r = _staff(world.lawyer).get(f"/api/v1/clients/{client.pk}/score")
     assert r.status_code == 404
     assert "language test" in r.json()["error"]["detail"]
@@ -142,5 +148,12 @@ def test_schema_lists_the_operations(world):
     r = _staff(world.lawyer).get("/api/schema/", HTTP_ACCEPT="application/json")
     assert r.status_code == 200
     text = r.content.decode()
-    for op in ("crs_score", "crs_whatif", "client_score_retrieve", "client_score_history", "client_eligibility", "me_score_retrieve"):
+    for op in (
+        "crs_score",
+        "crs_whatif",
+        "client_score_retrieve",
+        "client_score_history",
+        "client_eligibility",
+        "me_score_retrieve",
+    ):
         assert op in text

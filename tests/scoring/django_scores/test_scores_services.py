@@ -9,10 +9,10 @@ import pytest
 from firm.models import Client, LanguageTest
 from firm.scoping import SYSTEM
 from firm.services import client_fact_create, client_fact_delete
+from scoring.adapters import load_stored_facts, person_facts
 from scoring.crs.contract import calculate
 from scoring.crs.dates import anniversary, next_birthday
 from scoring.crs.facts import crs_canadian_work, years_in_window
-from scoring.adapters import load_stored_facts, person_facts
 from scoring.models import CRSScore, Eligibility
 from scoring.services.scores import (
     client_recompute,
@@ -114,7 +114,9 @@ def test_recompute_twice_keeps_one_row(world, today):
     assert CRSScore.objects.filter(client=client).count() == 1
 
 
-def test_fact_change_writes_a_new_current_row_and_keeps_the_old(world, today, django_capture_on_commit_callbacks):
+def test_fact_change_writes_a_new_current_row_and_keeps_the_old(
+    world, today, django_capture_on_commit_callbacks
+):
     client = _good_client(world, today)
     first = client_recompute(client_id=client.pk)
     with django_capture_on_commit_callbacks(execute=True):
@@ -147,7 +149,9 @@ def test_eligibility_rows_for_programs_and_category_versions(world, today):
     assert {("fsw", ""), ("cec", ""), ("fst", "")} <= set(rows)
     versions = {v for _, v in rows if v}
     assert versions == {"2023-v1", "2025-v2", "2026"}  # every version in force within 3 years
-    assert rows[("cec", "")].outcome == "eligible", rows[("cec", "")].criteria  # living outside Quebec inferred from the Ontario job
+    assert rows[("cec", "")].outcome == "eligible", rows[
+        ("cec", "")
+    ].criteria  # living outside Quebec inferred from the Ontario job
     assert rows[("stem", "2026")].outcome == "eligible"
     assert rows[("fsw", "")].outcome == "needs_information"  # settlement funds are not recorded
     assert all({"key", "status", "reason", "source"} <= set(c) for c in rows[("cec", "")].criteria)
@@ -163,7 +167,10 @@ def test_eligibility_rows_for_programs_and_category_versions(world, today):
 @pytest.mark.parametrize("missing", ["date_of_birth", "language_test", "education"])
 def test_partial_facts_give_no_score(world, today, missing):
     client = Client.objects.create(
-        firm=world.firm, first_name="P", last_name="Q", date_of_birth=None if missing == "date_of_birth" else date(1990, 1, 1)
+        firm=world.firm,
+        first_name="P",
+        last_name="Q",
+        date_of_birth=None if missing == "date_of_birth" else date(1990, 1, 1),
     )
     if missing != "language_test":
         celpip(client, 9, recent(today, 10))
@@ -264,11 +271,15 @@ def test_recompute_all_includes_clients_without_a_score(world, today):
     assert CRSScore.objects.filter(is_current=True).count() == 1
 
 
-def test_draws_hook_is_optional_and_called_when_present(world, today, monkeypatch, django_capture_on_commit_callbacks):
+def test_draws_hook_is_optional_and_called_when_present(
+    world, today, monkeypatch, django_capture_on_commit_callbacks
+):
     import scoring.services.draws as draws
 
     calls = []
-    monkeypatch.setattr(draws, "clients_flag_recent_draws", lambda *, client_ids: calls.append(client_ids), raising=False)
+    monkeypatch.setattr(
+        draws, "clients_flag_recent_draws", lambda *, client_ids: calls.append(client_ids), raising=False
+    )
     client = _good_client(world, today)
     with django_capture_on_commit_callbacks(execute=True):
         client_recompute(client_id=client.pk)

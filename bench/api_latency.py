@@ -1,0 +1,251 @@
+"""REST API latency under load: 10,000 clients in PostgreSQL, gunicorn, 50 concurrent connections.
+
+    .venv/bin/python bench/api_latency.py [--db maplecase_bench_api] [--seconds 15] [--concurrency 50]
+                                         [--workers 4] [--page-size 50] [--write-docs]
+
+1. Creates (or reuses) the PostgreSQL database (`--db`, on 127.0.0.1:5432 as postgres), migrates it and
+   seeds one firm with 10,000 clients, 10,000 cases, 20,000 documents and 10,000 deadlines (bulk_create).
+2. Starts gunicorn on 127.0.0.1:8765 with the production settings (DEBUG off, persistent connections);
+   the throttle rate is raised so the load itself is not throttled.
+3. Drives `--concurrency` keep-alive connections (threads with requests.Session, token auth) against
+   each list endpoint for `--seconds`, after a short warm-up, and reports p50/p95/p99 and requests/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = 8765
+ENDPOINTS = ["/api/v1/clients/", "/api/v1/cases/", "/api/v1/documents/", "/api/v1/deadlines/"]
+N_CLIENTS = 10_000
+TOKEN = "b" * 40
+
+
+def _database_url(db: str) -> str:
+    return f"postgres://postgres@127.0.0.1:5432/{db}"
+
+
+def ensure_database(db: str) -> None:
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{db}"')
+            print(f"created database {db}")
+
+
+def server_env(db: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "DJANGO_SETTINGS_MODULE": "firm.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": _database_url(db),
+        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0"),
+        "SECURE_SSL_REDIRECT": "False",
+        "API_THROTTLE_RATE": "100000000/min",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def seed(db: str) -> None:
+    """Migrate and load the data set once (reused on later runs)."""
+    env = server_env(db)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")})
+    os.environ.update({k: env[k] for k in ("CELERY_BROKER_URL", "SECURE_SSL_REDIRECT", "DJANGO_ENV")})
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import transaction
+    from rest_framework.authtoken.models import Token
+
+    from cases.models import Case, Deadline, Document
+    from firm.models import Client, Firm, Membership, User
+
+    firm, _ = Firm.objects.get_or_create(slug="bench", defaults={"name": "Bench Immigration LLP"})
+    user = User.objects.filter(email="bench-admin@bench.test").first()
+    if user is None:
+        user = User.objects.create_user(email="bench-admin@bench.test", password=secrets.token_urlsafe(16))
+        Membership.objects.create(user=user, firm=firm, role="admin")
+    Token.objects.get_or_create(user=user, defaults={"key": TOKEN})
+    have = Client.objects.filter(firm=firm).count()
+    if have >= N_CLIENTS:
+        print(f"reusing {have} clients in {db}")
+        return
+    started = time.perf_counter()
+    with transaction.atomic():
+        clients = Client.objects.bulk_create(
+            [
+                Client(
+                    firm=firm,
+                    first_name=f"First{i}",
+                    last_name=f"Last{i:05d}",
+                    email=f"client{i}@bench.test",
+                    date_of_birth=date(1980, 1, 1) + timedelta(days=i % 7000),
+                    status=("prospect", "active", "closed")[i % 3],
+                    assigned_lawyer=user,
+                )
+                for i in range(have, N_CLIENTS)
+            ],
+            batch_size=2000,
+        )
+        cases = Case.objects.bulk_create(
+            [Case(firm=firm, client=c, pathway="express_entry", title=f"EE {c.last_name}", assigned_lawyer=user) for c in clients],
+            batch_size=2000,
+        )
+        Document.objects.bulk_create(
+            [Document(firm=firm, case=k, kind=kind, label=f"{kind} {k.pk}") for k in cases for kind in ("passport", "eca")],
+            batch_size=4000,
+        )
+        Deadline.objects.bulk_create(
+            [Deadline(case=k, kind="ita", label="Submit application", due_on=date.today() + timedelta(days=k.pk % 60)) for k in cases],
+            batch_size=4000,
+        )
+    print(f"seeded {len(clients)} clients, cases, documents, deadlines in {time.perf_counter() - started:.1f}s")
+
+
+def start_server(db: str, workers: int) -> subprocess.Popen:
+    cmd = [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "firm.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{PORT}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        "4",
+        "--log-level",
+        "warning",
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=server_env(db), start_new_session=True)
+    for _ in range(100):
+        try:
+            if requests.get(f"http://127.0.0.1:{PORT}/api/v1/clients/", timeout=1).status_code in (200, 401):
+                return proc
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def drive(url: str, *, seconds: float, concurrency: int, warmup: float = 2.0) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + warmup + seconds
+    measure_from = time.perf_counter() + warmup
+
+    def worker() -> None:
+        nonlocal errors
+        session = requests.Session()
+        session.headers["Authorization"] = f"Token {TOKEN}"
+        mine: list[float] = []
+        bad = 0
+        while True:
+            t0 = time.perf_counter()
+            if t0 >= stop_at:
+                break
+            try:
+                ok = session.get(url, timeout=30).status_code == 200
+            except requests.RequestException:
+                ok = False
+            t1 = time.perf_counter()
+            if t0 >= measure_from:
+                mine.append(t1 - t0)
+                bad += 0 if ok else 1
+        with lock:
+            latencies.extend(mine)
+            errors += bad
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    latencies.sort()
+    q = statistics.quantiles(latencies, n=100)
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": len(latencies) / seconds,
+        "p50": q[49] * 1000,
+        "p95": q[94] * 1000,
+        "p99": q[98] * 1000,
+    }
+
+
+def machine() -> str:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"nproc = {os.cpu_count()}, CPU model \"{model}\", Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default="maplecase_bench_api")
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--page-size", type=int, default=50)
+    parser.add_argument("--write-docs", action="store_true", help="append the table to docs/benchmarks.md")
+    args = parser.parse_args()
+
+    ensure_database(args.db)
+    seed(args.db)
+    server = start_server(args.db, args.workers)
+    rows = []
+    try:
+        for path in ENDPOINTS:
+            url = f"http://127.0.0.1:{PORT}{path}?page_size={args.page_size}"
+            result = drive(url, seconds=args.seconds, concurrency=args.concurrency)
+            rows.append((path, result))
+            print(
+                f"{path:24} {result['rps']:7.1f} req/s  p50 {result['p50']:6.1f} ms  p95 {result['p95']:6.1f} ms"
+                f"  p99 {result['p99']:6.1f} ms  errors {result['errors']}",
+                flush=True,
+            )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+    table = [
+        "| endpoint (page of %d) | req/s | p50 ms | p95 ms | p99 ms | errors |" % args.page_size,
+        "|---|---|---|---|---|---|",
+        *(
+            f"| `GET {p}` | {r['rps']:.0f} | {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} |"
+            for p, r in rows
+        ),
+    ]
+    print("\n".join(table))
+    print(machine())
+    if args.write_docs:
+        with (ROOT / "docs/benchmarks.md").open("a") as fh:
+            fh.write("\n" + "\n".join(table) + "\n")
+
+
+if __name__ == "__main__":
+    main()
