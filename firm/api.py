@@ -147,7 +147,7 @@ class AuthTokenView(APIView):
     )
     def delete(self, request: Request) -> Response:
         """Log out a token: delete the caller's token (authenticate with it)."""
-        from rest_framework.authentication import TokenAuthentication
+        from firm.authentication import TokenAuthentication
 
         result = TokenAuthentication().authenticate(request)
         if result is None:

@@ -70,6 +70,16 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
         }
 
 
+class TokenAuthentication(authentication.TokenAuthentication):
+    """DRF token auth that refuses a malformed token before the database sees it (a NUL byte in the
+    header made PostgreSQL raise DataError: a 500 instead of a 401)."""
+
+    def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
+        if not (key.isascii() and key.isalnum() and len(key) <= 40):
+            raise exceptions.AuthenticationFailed("Invalid token.")
+        return super().authenticate_credentials(key)
+
+
 class PrincipalRateThrottle(SimpleRateThrottle):
     """One bucket per API key or per user (anonymous callers by IP)."""
 

@@ -146,6 +146,22 @@ class Client(models.Model):
     )
     certificate_of_qualification = models.BooleanField(default=False)
     certificate_trade = models.CharField(max_length=200, blank=True)
+    settlement_funds_cad = models.DecimalField(
+        "settlement funds (CAD)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Funds the client can show (FSW/FSTP proof of funds). Empty: not known yet.",
+    )
+    family_size = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="Family members counted for proof of funds (the client, spouse and dependent children).",
+    )
+    intended_province = models.CharField(max_length=2, choices=Province.choices, blank=True)
     status = models.CharField(max_length=20, choices=ClientStatus.choices, default=ClientStatus.PROSPECT)
     assigned_lawyer = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_clients"

@@ -51,6 +51,9 @@ CLIENT_EDITABLE_FIELDS = (
     "sibling_in_canada",
     "certificate_of_qualification",
     "certificate_trade",
+    "settlement_funds_cad",
+    "family_size",
+    "intended_province",
     "status",
     "assigned_lawyer",
     "preferred_language",
@@ -71,6 +74,9 @@ SCORING_FIELDS = frozenset(
         "sibling_in_canada",
         "certificate_of_qualification",
         "ee_profile_submitted_at",
+        "settlement_funds_cad",
+        "family_size",
+        "intended_province",
     }
 )
 

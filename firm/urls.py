@@ -20,6 +20,7 @@ api_v1 = [
     *_optional("pathways.api_urls"),
 ]
 
+
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness and database check for load balancers and docker-compose."""
     with connection.cursor() as cursor:

@@ -219,8 +219,11 @@ def client_facts(client: Client, *, as_of: date, crs_score: int | None = None) -
         second_language=second,
         nomination=nomination,
         job_offer=offer,
-        family_size=2 if partnered else 1,
-        intended_province=offer.province if offer else None,
+        family_size=client.family_size or (2 if partnered else 1),
+        settlement_funds_cad=int(client.settlement_funds_cad)
+        if client.settlement_funds_cad is not None
+        else None,
+        intended_province=client.intended_province or (offer.province if offer else None),
         ee_profile_submitted_on=submitted.date() if isinstance(submitted, datetime) else submitted,
         ee_crs_score=crs_score,
     )

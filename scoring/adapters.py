@@ -41,6 +41,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from firm.models import Client, Education, JobOffer, LanguageTest, ProvincialNomination, WorkExperience
+from pathways.rules.funds import required_funds_cad
 from scoring.crs.facts import (
     EducationFact,
     JobOfferFact,
@@ -62,6 +63,9 @@ CLIENT_FIELDS = (
     "spouse_canadian",
     "sibling_in_canada",
     "certificate_of_qualification",
+    "settlement_funds_cad",
+    "family_size",
+    "intended_province",
 )
 
 
@@ -91,6 +95,9 @@ class StoredFacts:
     spouse_canadian: bool = False
     sibling_in_canada: bool = False
     certificate_of_qualification: bool = False
+    settlement_funds_cad: int | None = None
+    family_size: int | None = None
+    intended_province: str = ""
     language_tests: list[LanguageTestFact] = field(default_factory=list)
     educations: list[EducationFact] = field(default_factory=list)
     work: list[WorkPeriodFact] = field(default_factory=list)
@@ -258,8 +265,11 @@ _NOMINATION_COLS = ("client_id", "nominated_on", "expires_on", "enhanced")
 
 
 def _new_stored(row: tuple) -> StoredFacts:
-    pk, firm_id, dob, marital, accompanying, canadian, sibling, coq = row
+    pk, firm_id, dob, marital, accompanying, canadian, sibling, coq, funds, family_size, province = row
     return StoredFacts(
+        intended_province=province or "",
+        settlement_funds_cad=int(funds) if funds is not None else None,
+        family_size=family_size,
         client_id=pk,
         firm_id=firm_id,
         date_of_birth=dob,
@@ -421,6 +431,8 @@ def _outside_quebec(
 ) -> bool | None:
     if nomination:  # Quebec does not nominate through the PNP
         return True
+    if stored.intended_province:  # the client told us where they plan to live
+        return stored.intended_province != "QC"
     provinces = [offer.province] if offer is not None and offer.province else []
     provinces += [prov for p, prov in stored.work_provinces if prov and _ongoing(p, as_of)]
     if not provinces:
@@ -493,7 +505,17 @@ def person_facts(stored: StoredFacts, as_of: date) -> PersonFacts | None:
         spouse=spouse,
         authorized_to_work_in_canada=_authorized(stored, as_of),
         plans_to_live_outside_quebec=_outside_quebec(stored, as_of, offer, nomination),
+        settlement_funds_cad=stored.settlement_funds_cad,
+        required_funds_cad=_required_funds(stored, as_of),
     )
+
+
+def _required_funds(stored: StoredFacts, as_of: date) -> int | None:
+    """Proof-of-funds amount for the family (recorded size, else 1 or 2 with an accompanying spouse)."""
+    if stored.settlement_funds_cad is None:
+        return None
+    size = stored.family_size or (2 if stored.spouse_accompanying and stored.partnered else 1)
+    return required_funds_cad(size, as_of)
 
 
 def client_person_facts(client: Client, *, as_of: date) -> PersonFacts | None:

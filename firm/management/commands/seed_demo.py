@@ -220,6 +220,10 @@ class Command(BaseCommand):
             assigned_lawyer=lawyers[i % len(lawyers)],
             preferred_language="fr" if country == "FR" else "en",
             source=rng.choice(["website", "referral", "intake form", "LinkedIn"]),
+            settlement_funds_cad=Decimal(rng.choice([12000, 18000, 25000, 40000, 65000]))
+            if i % 6 != 5
+            else None,
+            intended_province=rng.choice(["ON", "ON", "BC", "AB", ""]),
         )
         if i % 4 != 3:  # most clients have entered the pool
             client.ee_profile_number = f"E{1000000000 + i * 7919}"
