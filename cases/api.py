@@ -372,6 +372,8 @@ class DocumentViewSet(
     serializer_class = DocumentSerializer
     filterset_class = DocumentFilter
     ordering_fields: ClassVar[list[str]] = ["requested_at", "uploaded_at", "expires_on", "status", "kind"]
+    # Newest first by primary key: the model's default (case, kind) ordering joins and sorts every row.
+    ordering: ClassVar[list[str]] = ["-pk"]
     permission_map: ClassVar[dict[str, str]] = {
         "list": "document.view",
         "retrieve": "document.view",

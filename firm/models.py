@@ -452,3 +452,36 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} → {self.response_status}"
+
+
+class MagicLinkToken(models.Model):
+    """A one-time email login link of a portal user. Only the token's SHA-256 is stored.
+
+    Single use is enforced by the database: `firm.security.magic_link_consume` sets `used_at` with one
+    conditional UPDATE (`used_at IS NULL AND expires_at > now`), so of two simultaneous clicks exactly
+    one updates the row and logs in.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    # Never served to anyone (no selector reads it; only the login service does, as the system). The
+    # scope paths still say where a row belongs: links are issued to portal users, so through the
+    # user's client profile to the firm, and never to clients.
+    objects = RestrictedQuerySet.as_manager()
+    scope_firm_path = "user__client_profile__firm"
+    scope_client_path = None
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        state = "used" if self.used_at else "unused"
+        return f"login link for {self.user_id} ({state}, expires {self.expires_at:%Y-%m-%d %H:%M})"
+
+    @staticmethod
+    def hash_token(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()

@@ -10,8 +10,9 @@ import os
 import sys
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import STATIC_ROOT, VAR_DIR, env
 
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from here once collected
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="local-only-insecure-key-do-not-use-in-production-7f3a9c")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import STATIC_ROOT, VAR_DIR, env
 
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from here once collected
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

@@ -9,6 +9,9 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from firm.views.labels import OUTCOME_LABELS
+from scoring.crs.language import convert, official_language
+
 register = template.Library()
 
 _STATUS_TONE = {
@@ -74,9 +77,23 @@ def signed(value: Any) -> str:
 
 @register.filter
 def language_levels(test: Any) -> dict[str, Any] | None:
-    from firm.views.reads import language_levels as levels
+    """CLB (English) or NCLC (French) levels of one language test, or None when not convertible."""
+    try:
+        levels = convert(
+            test.test,
+            {a: float(getattr(test, a)) for a in ("listening", "reading", "writing", "speaking")},
+            test.test_date,
+        )
+    except Exception:  # an unconvertible score shows as "—", never a 500
+        return None
+    scale = "NCLC" if official_language(test.test) == "fr" else "CLB"
+    return {"scale": scale, "levels": levels, "min": min(levels)}
 
-    return levels(test)
+
+@register.filter
+def outcome_label(outcome: Any) -> str:
+    """ "eligible" / "needs_information" / "not_eligible" in the page's language."""
+    return str(OUTCOME_LABELS.get(str(outcome), outcome))
 
 
 def _field(obj: Any, *names: str) -> Any:

@@ -21,8 +21,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
+from firm import security
 from firm.forms import LocalizedPasswordResetForm, LoginForm, MagicLinkForm, TokenForm
-from firm.views import security
 from firm.views.common import authenticated_only, localized, safe_next
 
 
@@ -103,7 +103,7 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
     actor = actor_for_request(request)
     required = False
     if actor.is_staff:
-        from firm.views.reads import firm_get
+        from firm.selectors import firm_get
 
         required = firm_get(actor=actor).require_two_factor
     if has_device:

@@ -19,13 +19,12 @@ from firm.forms import (
     MembershipForm,
     StaffCreateForm,
 )
-from firm.views import reads
 from firm.views.common import apply_errors, get_actor, staff_page
 
 
 def _context(request: HttpRequest, **extra):
     actor = get_actor(request)
-    firm = reads.firm_get(actor=actor)
+    firm = firm_selectors.firm_get(actor=actor)
     staff = list(firm_selectors.staff_list(actor=actor).order_by("-is_active", "user__email"))
     return {
         "firm": firm,
@@ -59,7 +58,9 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     form = StaffCreateForm(request.POST, prefix="staff")
     if form.is_valid():
         try:
-            firm_services.staff_create(actor=actor, firm=reads.firm_get(actor=actor), **form.cleaned_data)
+            firm_services.staff_create(
+                actor=actor, firm=firm_selectors.firm_get(actor=actor), **form.cleaned_data
+            )
         except (ApplicationError, ValidationError) as exc:
             apply_errors(form, exc)
         else:
@@ -110,7 +111,7 @@ def api_key_create(request: HttpRequest) -> HttpResponse:
         try:
             key, secret = firm_services.api_key_create(
                 actor=actor,
-                firm=reads.firm_get(actor=actor),
+                firm=firm_selectors.firm_get(actor=actor),
                 name=form.cleaned_data["name"],
                 scopes=form.cleaned_data["scopes"],
             )
@@ -146,7 +147,7 @@ def firm_settings(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             firm_services.firm_settings_update(
-                actor=actor, firm=reads.firm_get(actor=actor), data=form.cleaned_data
+                actor=actor, firm=firm_selectors.firm_get(actor=actor), data=form.cleaned_data
             )
         except (ApplicationError, ValidationError) as exc:
             apply_errors(form, exc)

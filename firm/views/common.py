@@ -25,10 +25,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
+from firm import security
 from firm.errors import ApplicationError, NotFoundError
 from firm.errors import PermissionDeniedError as ServicePermissionDenied
 from firm.scoping import Actor, actor_for_request
-from firm.views import security
 
 View = Callable[..., HttpResponse]
 LANGUAGE_CODES = {code for code, _ in settings.LANGUAGES}
@@ -95,7 +95,7 @@ def access_problem(request: HttpRequest) -> HttpResponse | None:
         if not user.is_verified():
             return redirect(f"{reverse('otp-verify')}?{urlencode({'next': request.get_full_path()})}")
     elif actor.is_staff:
-        from firm.views.reads import firm_get
+        from firm.selectors import firm_get
 
         if firm_get(actor=actor).require_two_factor:
             messages.info(

@@ -1,9 +1,99 @@
-"""Model choice labels and next-step texts shown to clients, marked for translation.
+"""Presentation labels for the pages: the CRS breakdown grouped into sections, outcome names, and
+model choice labels marked for translation.
 
-cases.constants keeps plain strings; the portal templates translate them at render time
-(`{% translate case.get_status_display %}`), and this module makes makemessages extract them."""
+The breakdown is stored flat ("age": 110, "first_language.reading": 32, "transferability.total": 50 ...);
+`breakdown_sections` groups it for the templates. Model choices keep plain strings; the templates translate
+them at render time (`{% translate case.get_status_display %}`), and `LABELS` makes makemessages extract
+them.
+"""
 
-from django.utils.translation import gettext_noop
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext_lazy, gettext_noop
+
+# --- CRS breakdown ------------------------------------------------------------------------------------
+
+SECTION_ORDER = ("core", "spouse", "transferability", "additional")
+_ABILITY = {
+    "listening": gettext_lazy("listening"),
+    "reading": gettext_lazy("reading"),
+    "writing": gettext_lazy("writing"),
+    "speaking": gettext_lazy("speaking"),
+}
+BREAKDOWN_LABELS: dict[str, Any] = {
+    "age": gettext_lazy("Age"),
+    "education": gettext_lazy("Level of education"),
+    "canadian_work": gettext_lazy("Canadian work experience"),
+    "spouse.education": gettext_lazy("Spouse: level of education"),
+    "spouse.canadian_work": gettext_lazy("Spouse: Canadian work experience"),
+    "transferability.education_language": gettext_lazy("Education and language"),
+    "transferability.education_canadian_work": gettext_lazy("Education and Canadian work"),
+    "transferability.education": gettext_lazy("Education subtotal (capped)"),
+    "transferability.foreign_work_language": gettext_lazy("Foreign work and language"),
+    "transferability.foreign_work_canadian_work": gettext_lazy("Foreign work and Canadian work"),
+    "transferability.foreign_work": gettext_lazy("Foreign work subtotal (capped)"),
+    "transferability.certificate_language": gettext_lazy("Certificate of qualification and language"),
+    "additional.nomination": gettext_lazy("Provincial nomination"),
+    "additional.job_offer": gettext_lazy("Arranged employment"),
+    "additional.canadian_education": gettext_lazy("Canadian education"),
+    "additional.french": gettext_lazy("French-language skills"),
+    "additional.sibling": gettext_lazy("Brother or sister in Canada"),
+}
+_LANGUAGE_PREFIX = {
+    "first_language": gettext_lazy("First official language"),
+    "second_language": gettext_lazy("Second official language"),
+    "spouse.first_language": gettext_lazy("Spouse: first official language"),
+}
+
+
+def breakdown_label(key: str) -> str:
+    if key in BREAKDOWN_LABELS:
+        return str(BREAKDOWN_LABELS[key])
+    prefix, _dot, ability = key.rpartition(".")
+    if prefix in _LANGUAGE_PREFIX and ability in _ABILITY:
+        return f"{_LANGUAGE_PREFIX[prefix]}: {_ABILITY[ability]}"
+    return key.rpartition(".")[2].replace("_", " ").capitalize()
+
+
+def _section_of(key: str) -> str:
+    head = key.split(".", 1)[0]
+    return head if head in ("spouse", "transferability", "additional") else "core"
+
+
+@dataclass
+class BreakdownSection:
+    key: str
+    total: int
+    items: list[tuple[str, int]] = field(default_factory=list)
+
+
+def breakdown_sections(score: Any) -> list[BreakdownSection]:
+    """A stored score's breakdown as labelled rows per section (totals and uncapped sums left out)."""
+    if score is None:
+        return []
+    sections = {key: BreakdownSection(key, int(getattr(score, key, 0) or 0)) for key in SECTION_ORDER}
+    for name, value in (score.breakdown or {}).items():
+        key = str(name)
+        last = key.rpartition(".")[2]
+        if last in ("total", "uncapped") or last.endswith("_uncapped") or not isinstance(value, int | float):
+            continue
+        sections[_section_of(key)].items.append((breakdown_label(key), int(value)))
+    return [s for s in sections.values() if s.items or s.total]
+
+
+# --- Outcomes -----------------------------------------------------------------------------------------
+
+OUTCOME_LABELS = {
+    "eligible": gettext_lazy("Eligible"),
+    "needs_information": gettext_lazy("Needs information"),
+    "not_eligible": gettext_lazy("Not eligible"),
+}
+
+
+# --- Model choices (extraction only) ------------------------------------------------------------------
 
 LABELS = [
     gettext_noop("Your lawyer is reviewing your information."),

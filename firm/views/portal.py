@@ -18,8 +18,9 @@ from cases.constants import NEXT_STEP, DocumentStatus
 from firm import selectors as firm_selectors
 from firm.errors import ApplicationError
 from firm.forms import DocumentUploadForm
-from firm.views import reads
 from firm.views.common import get_actor, portal_page
+from firm.views.labels import breakdown_sections
+from scoring.selectors import scores as score_selectors
 
 
 def _client(request: HttpRequest):
@@ -37,7 +38,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
         for d in documents
         if d.status in (DocumentStatus.REQUESTED, DocumentStatus.REJECTED, DocumentStatus.EXPIRED)
     ]
-    score = reads.score_current(actor=actor, client=client)
+    score = score_selectors.score_current(actor, client)
     return render(
         request,
         "portal/home.html",
@@ -114,15 +115,15 @@ def portal_document_upload(request: HttpRequest, document_id: int) -> HttpRespon
 @portal_page
 def portal_score(request: HttpRequest) -> HttpResponse:
     actor, client = _client(request)
-    score = reads.score_current(actor=actor, client=client)
+    score = score_selectors.score_current(actor, client)
     return render(
         request,
         "portal/score.html",
         {
             "client": client,
             "score": score,
-            "sections": reads.breakdown_sections(score),
-            "missing": [] if score else reads.score_missing_facts(actor=actor, client=client),
-            "improvements": reads.whatif_for(score),
+            "sections": breakdown_sections(score),
+            "missing": [] if score else score_selectors.score_missing_facts(actor, client),
+            "improvements": score_selectors.whatif_for_score(score)[:8] if score else [],
         },
     )

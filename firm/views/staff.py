@@ -42,8 +42,11 @@ from firm.forms import (
     TransitionForm,
     form_data,
 )
-from firm.views import reads
 from firm.views.common import apply_errors, get_actor, member_page, staff_page
+from firm.views.labels import breakdown_sections
+from pathways import selectors as pathway_selectors
+from scoring.selectors import draws as draw_selectors
+from scoring.selectors import scores as score_selectors
 
 
 def _today():
@@ -92,10 +95,10 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         .order_by("status", "expires_on", "pk")[:20]
     )
     client_ids = list(cases.values_list("client_id", flat=True).distinct()[:500])
-    scores = reads.scores_current(actor=actor, client_ids=client_ids, limit=15)
-    draws = reads.draws_recent(actor=actor, limit=4)
+    scores = list(score_selectors.scores_for_firm(actor).filter(client_id__in=client_ids)[:15])
+    draws = list(draw_selectors.draw_list(actor)[:4])
     latest = draws[0] if draws else None
-    matches = reads.draw_matches(actor=actor, draw=latest)
+    matches = list(draw_selectors.draw_matches_for_draw(actor, latest)) if latest else []
     chart = charts.scores_vs_cutoffs(
         [
             charts.Bar(
@@ -118,7 +121,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "documents": documents,
             "latest_draw": latest,
             "matches": matches,
-            "stuck": reads.notifications_stuck(actor=actor),
+            "stuck": list(draw_selectors.notifications_stuck(actor)[:20]),
             "chart": chart,
             "today": today,
         },
@@ -158,11 +161,11 @@ def client_list(request: HttpRequest) -> HttpResponse:
 def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     actor = get_actor(request)
     client = firm_selectors.client_get(actor=actor, client_id=client_id)
-    score = reads.score_current(actor=actor, client=client)
-    history = reads.score_history(actor=actor, client=client)
-    draws = reads.draws_recent(actor=actor, limit=12)
+    score = score_selectors.score_current(actor, client)
+    history = list(score_selectors.score_history(actor, client))
+    draws = list(draw_selectors.draw_list(actor)[:12])
     if history:
-        first = history[0].as_of
+        first = min(s.as_of for s in history)
         draws = [d for d in draws if d.draw_date >= first - timedelta(days=120)]
     history_chart = charts.score_history(
         [charts.Point(on=s.as_of, value=s.total) for s in history],
@@ -175,15 +178,15 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
         "staff/client_detail.html",
         {
             "client": client,
-            "facts": reads.client_facts(actor=actor, client=client),
+            "facts": firm_selectors.client_fact_lists(actor=actor, client=client),
             "score": score,
-            "sections": reads.breakdown_sections(score),
-            "missing": [] if score else reads.score_missing_facts(actor=actor, client=client),
-            "improvements": reads.whatif_for(score),
+            "sections": breakdown_sections(score),
+            "missing": [] if score else score_selectors.score_missing_facts(actor, client),
+            "improvements": score_selectors.whatif_for_score(score)[:8] if score else [],
             "history_chart": history_chart,
-            "eligibility": reads.eligibility_list(actor=actor, client=client),
-            "pathways": reads.pathways_fit(actor=actor, client=client, today=_today()),
-            "draw_matches": reads.client_draw_matches(actor=actor, client=client),
+            "eligibility": score_selectors.eligibility_for_client(actor, client),
+            "pathways": pathway_selectors.pathways_fit(actor, client, as_of=_today()).results[:10],
+            "draw_matches": draw_selectors.draw_matches_for_client(actor, client),
             "cases": case_selectors.case_list(actor=actor).filter(client=client),
             "case_form": CaseCreateForm(),
             "fact_kinds": [(kind, label) for kind, (_form, label) in FACT_FORMS.items()],
@@ -233,7 +236,11 @@ def client_fact_edit(
 
         raise Http404
     form_class, label = FACT_FORMS[kind]
-    fact = reads.client_fact_get(actor=actor, client=client, kind=kind, fact_id=fact_id) if fact_id else None
+    fact = (
+        firm_selectors.client_fact_get(actor=actor, client=client, kind=kind, fact_id=fact_id)
+        if fact_id
+        else None
+    )
     fresh = form_class._meta.model(client=client)
     if request.method == "POST":
         form = form_class(request.POST, instance=fresh)
@@ -266,7 +273,7 @@ def client_fact_edit(
 def client_fact_delete(request: HttpRequest, client_id: int, kind: str, fact_id: int) -> HttpResponse:
     actor = get_actor(request)
     client = firm_selectors.client_get(actor=actor, client_id=client_id)
-    fact = reads.client_fact_get(actor=actor, client=client, kind=kind, fact_id=fact_id)
+    fact = firm_selectors.client_fact_get(actor=actor, client=client, kind=kind, fact_id=fact_id)
     firm_services.client_fact_delete(actor=actor, fact=fact)
     messages.success(request, _("Deleted."))
     return redirect(reverse("client-detail", args=[client.pk]) + "#facts")
@@ -326,7 +333,7 @@ def _case_context(request: HttpRequest, case, **forms: Any) -> dict[str, Any]:
         "doc_counts": {s: sum(1 for d in documents if d.status == s) for s in DocumentStatus.values},
         "deadlines": case_selectors.deadline_list(actor=actor).filter(case=case).order_by("done", "due_on"),
         "notes": case_selectors.note_list(actor=actor).filter(case=case),
-        "assessments": reads.assessments_for_case(actor=actor, case=case),
+        "assessments": pathway_selectors.case_assessments(actor=actor, case_id=case.pk),
         "today": today,
         "transition_form": forms.get("transition_form") or TransitionForm(),
         "request_form": forms.get("request_form") or DocumentRequestForm(prefix="req"),

@@ -9,6 +9,7 @@ empty summary), never as another firm's data. A client actor sees only their own
 * ``score_history(actor, client)`` -> all score rows, newest first (a new row only when something changed).
 * ``score_whatif(actor, client)`` -> the single improvements that would raise the current score, best
   first: ``[{"key", "label" ("CLB 9 in writing"), "new_total", "delta"}]``.
+* ``whatif_for_score(score)`` -> the same for a score row already read (``score_whatif`` without the read).
 * ``eligibility_for_client(actor, client)`` -> the stored ``Eligibility`` rows (programs fsw/cec/fst with
   version "", categories per version key "2023-v1"/"2025-v2"/"2026").
 * ``eligibility_summary(actor, client)`` -> the same grouped for display: programs, then category versions
@@ -32,7 +33,7 @@ from firm.scoping import Actor
 from scoring.adapters import load_stored_facts, missing_facts
 from scoring.crs.categories import VERSIONS_BY_KEY, version_for_date
 from scoring.crs.contract import profile_from_payload
-from scoring.crs.rulesets import ruleset_by_id
+from scoring.crs.rulesets import RULE_SETS_BY_ID
 from scoring.crs.whatif import improvements
 from scoring.models import CRSScore, Eligibility
 
@@ -47,6 +48,7 @@ __all__ = [
     "score_missing_facts",
     "score_whatif",
     "scores_for_firm",
+    "whatif_for_score",
 ]
 
 
@@ -69,9 +71,9 @@ def score_history(actor: Actor, client: ClientRef) -> QuerySet[CRSScore]:
 def whatif_for_score(score: CRSScore) -> list[dict[str, Any]]:
     """The improvements that raise a stored score, computed from its stored profile and rule set."""
     profile, errors = profile_from_payload(score.profile)
-    if profile is None or errors:
+    rules = RULE_SETS_BY_ID.get(score.rule_set)
+    if profile is None or errors or rules is None:  # no input stored, or a rule set no longer shipped
         return []
-    rules = ruleset_by_id(score.rule_set)
     items = [i for i in improvements(profile, rules) if i.delta > 0]
     items.sort(key=lambda i: (-i.delta, i.key))
     return [{"key": i.key, "label": i.label, "new_total": i.new_total, "delta": i.delta} for i in items]

@@ -18,7 +18,8 @@ def restricted_models():
     return [
         m
         for m in apps.get_models()
-        if isinstance(m._default_manager.all(), RestrictedQuerySet) and m._meta.label_lower not in PUBLIC_MODELS
+        if isinstance(m._default_manager.all(), RestrictedQuerySet)
+        and m._meta.label_lower not in PUBLIC_MODELS
     ]
 
 

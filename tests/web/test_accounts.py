@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
+import threading
 import time
+from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from firm.models import AuditEvent
-from firm.views import security
+from firm import security
+from firm.models import AuditEvent, MagicLinkToken
 from tests.web.conftest import PASSWORD, login
 
 pytestmark = pytest.mark.django_db
@@ -156,9 +162,11 @@ def test_magic_link_logs_in_once(client, world, mailoutbox):
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [world.client_a.email]
     path = _link_from(mailoutbox[0])
     token = path.split("/")[3]
-    # only a hash is stored, never the token itself
+    # only a hash is stored, never the token itself; issuing is audited
+    row = MagicLinkToken.objects.get()
+    assert row.token_hash == hashlib.sha256(token.encode()).hexdigest() and row.used_at is None
     issued = AuditEvent.objects.get(action="magic_link_issue")
-    assert issued.object_id and token not in str(issued.changes) and issued.object_id not in token
+    assert issued.object_id == str(row.pk) and token not in str(issued.changes)
     # GET only shows a confirmation (link scanners do not burn the token)
     r = client.get(path)
     assert r.status_code == 200 and "Continue" in r.content.decode()
@@ -166,6 +174,9 @@ def test_magic_link_logs_in_once(client, world, mailoutbox):
     r = client.post(path)
     assert r.status_code == 302 and r["Location"] == reverse("home")
     assert int(client.session["_auth_user_id"]) == world.client_a.portal_user.pk
+    row.refresh_from_db()
+    assert row.used_at is not None
+    assert AuditEvent.objects.get(action="magic_link_use").object_id == str(row.pk)
     assert client.get(reverse("home")).status_code == 200
     client.logout()
     r = client.post(path)
@@ -176,8 +187,9 @@ def test_magic_link_logs_in_once(client, world, mailoutbox):
 def test_magic_link_expires(client, world, mailoutbox):
     client.post(reverse("magic-link-request"), {"email": world.client_a.email})
     path = _link_from(mailoutbox[0])
-    later = time.time() + security.MAGIC_LINK_MAX_AGE + 5
-    with mock.patch("django.core.signing.time.time", return_value=later):
+    later = timezone.now() + timedelta(seconds=security.MAGIC_LINK_MAX_AGE + 5)
+    with mock.patch("firm.security.timezone.now", return_value=later):
+        assert "expired" in client.get(path).content.decode()
         r = client.post(path)
     assert r.status_code == 400 and "expired" in r.content.decode()
     assert "_auth_user_id" not in client.session
@@ -188,13 +200,56 @@ def test_magic_link_tampered_or_unknown(client, world, mailoutbox):
     path = _link_from(mailoutbox[0])
     r = client.post(path[:-3] + "x/")
     assert r.status_code == 400 and "not valid" in r.content.decode()
-    # a validly signed token that was never issued (no hash stored) is refused
-    from django.core import signing
-
-    forged = signing.dumps(
-        {"u": world.client_a.portal_user.pk, "n": "x", "l": ""}, salt=security.MAGIC_LINK_SALT
-    )
+    # a well-formed token that was never issued (no hash stored) is refused
+    forged = secrets.token_urlsafe(32)
     assert client.post(reverse("magic-link-login", args=[forged])).status_code == 400
+    assert "_auth_user_id" not in client.session
+
+
+def test_magic_link_consumed_once_in_sequence(world):
+    token = security.magic_link_issue(user=world.client_a.portal_user)
+    assert security.magic_link_consume(token=token).user == world.client_a.portal_user
+    again = security.magic_link_consume(token=token)
+    assert again.user is None and again.error == "used"
+    assert security.magic_link_check(token=token).error == "used"
+    assert AuditEvent.objects.filter(action="magic_link_use").count() == 1
+
+
+def test_magic_link_of_a_deactivated_portal_user_is_refused(world):
+    token = security.magic_link_issue(user=world.client_a.portal_user)
+    world.client_a.portal_user.is_active = False
+    world.client_a.portal_user.save()
+    assert security.magic_link_check(token=token).error == "invalid"
+    assert security.magic_link_consume(token=token).user is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_magic_link_double_click_race_logs_in_once(world):
+    """Two requests consume the same token at the same moment: the conditional UPDATE lets one win."""
+    token = security.magic_link_issue(user=world.client_a.portal_user)
+    start = threading.Barrier(2)
+    results: list[security.MagicLinkResult] = []
+    errors: list[BaseException] = []
+
+    def click() -> None:
+        try:
+            start.wait(timeout=10)
+            results.append(security.magic_link_consume(token=token))
+        except BaseException as exc:  # reported below; a thread must not swallow it
+            errors.append(exc)
+        finally:
+            connection.close()  # each thread has its own connection
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert not errors, errors
+    assert sorted(r.user is not None for r in results) == [False, True]
+    assert [r.error for r in results if r.user is None] == ["used"]
+    assert MagicLinkToken.objects.get().used_at is not None
+    assert AuditEvent.objects.filter(action="magic_link_use").count() == 1
 
 
 def test_magic_link_not_sent_for_unknown_or_staff_addresses(client, world, mailoutbox):

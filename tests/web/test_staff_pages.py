@@ -24,7 +24,7 @@ def test_home_shows_caseload_deadlines_documents_draw_and_stuck_alerts(client, w
     make_score(world.client_a2, 430, date.today() - timedelta(days=10))
     draw = make_draw("350", date.today() - timedelta(days=2), 505)
     make_match(draw, world.client_a, 512)
-    make_match(make_draw("1", date.today() - timedelta(days=2), 1), world.client_b, 600)  # other firm
+    make_match(draw, world.client_b, 600)  # another firm's client flagged by the same draw: not shown
     Notification.objects.create(
         firm=world.firm_a,
         kind="draw_digest",

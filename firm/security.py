@@ -1,39 +1,38 @@
-"""Account-security services used by the pages: TOTP devices and one-time email login links.
+"""Account-security services: TOTP two-factor devices and one-time email login links for clients.
 
-Keyword-only and typed like the other services; candidates to move into `firm.services` later.
-
-Magic links: a token is `signing.dumps({"u": user id, "n": nonce, "l": last login})` with a
-dedicated salt, valid `MAGIC_LINK_MAX_AGE` seconds. Issuing writes an audit row whose object id is
-the token's SHA-256 (first 40 hex digits, the token itself is never stored); using it writes a
-second row with the same id, and a token whose "used" row exists is refused. A used token also
-stops matching because logging in changes `last_login`.
+Magic links: the token is 32 random bytes (URL-safe); only its SHA-256 is stored, in a
+`MagicLinkToken` row with an expiry (`MAGIC_LINK_MAX_AGE`). `magic_link_check` only reads (the link
+page shows a button first, so mail scanners that follow links do not burn it); `magic_link_consume`
+marks the row used with one conditional UPDATE (`used_at IS NULL AND expires_at > now`), so of two
+simultaneous clicks exactly one logs in. Issuing and using a link each write an audit row
+(`magic_link_issue` / `magic_link_use`, object type `magic_link`, object id = the row's id).
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from firm.models import AuditEvent, User
-from firm.scoping import SYSTEM, Actor, actor_for_user
+from firm.models import MagicLinkToken, User
+from firm.scoping import actor_for_user
 from firm.services import audit_record
 
-MAGIC_LINK_SALT = "firm.magic-link.v1"
-MAGIC_LINK_MAX_AGE = 15 * 60
+MAGIC_LINK_MAX_AGE = 15 * 60  # seconds
 MAGIC_LINK_TYPE = "magic_link"
-
 
 # --- TOTP ---------------------------------------------------------------------------------------------
 
@@ -45,7 +44,7 @@ def has_confirmed_device(*, user: User) -> bool:
     )
 
 
-def confirmed_devices(*, user: User) -> list:
+def confirmed_devices(*, user: User) -> list[Device]:
     return [
         *TOTPDevice.objects.filter(user=user, confirmed=True),
         *StaticDevice.objects.filter(user=user, confirmed=True),
@@ -72,7 +71,7 @@ def totp_device_confirm(*, user: User, token: str) -> TOTPDevice | None:
     return device
 
 
-def otp_verify(*, user: User, token: str):  # -> Device | None
+def otp_verify(*, user: User, token: str) -> Device | None:
     """Return the confirmed device that accepts `token`, or None (throttled by django-otp)."""
     token = (token or "").strip().replace(" ", "")
     if not token:
@@ -93,40 +92,42 @@ def totp_device_remove(*, user: User) -> int:
 
 # --- Magic links --------------------------------------------------------------------------------------
 
-
-def _token_id(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()[:40]
-
-
-def _login_stamp(user: User) -> str:
-    return user.last_login.isoformat() if user.last_login else ""
+MagicLinkError = Literal["", "invalid", "expired", "used"]
 
 
 @dataclass(frozen=True)
 class MagicLinkResult:
     user: User | None
-    error: str = ""
+    error: MagicLinkError = ""
 
 
-def magic_link_issue(*, user: User) -> str:
-    """Make a login token for a portal user and record its hash (never the token)."""
-    token = signing.dumps(
-        {"u": user.pk, "n": secrets.token_urlsafe(12), "l": _login_stamp(user)}, salt=MAGIC_LINK_SALT
-    )
-    client = getattr(user, "client_profile", None)
+def _audit(*, token: MagicLinkToken, user: User, action: str) -> None:
+    client = user.client_profile
     audit_record(
-        actor=Actor(kind="system", firm_id=client.firm_id if client else None, label="magic-link"),
-        action="magic_link_issue",
+        actor=actor_for_user(user),
+        action=action,
         object_type=MAGIC_LINK_TYPE,
-        object_id=_token_id(token),
+        object_id=str(token.pk),
         client=client,
-        firm_id=client.firm_id if client else None,
-        changes={"user": user.pk},
+        firm_id=client.firm_id,
+        changes={"user": user.pk, "expires_at": token.expires_at},
     )
-    return token
 
 
-def magic_link_send(*, email: str, build_url) -> bool:
+@transaction.atomic
+def magic_link_issue(*, user: User) -> str:
+    """Make a login token for a portal user; store its hash (never the token) and return the token."""
+    raw = secrets.token_urlsafe(32)
+    token = MagicLinkToken.objects.create(
+        user=user,
+        token_hash=MagicLinkToken.hash_token(raw),
+        expires_at=timezone.now() + timedelta(seconds=MAGIC_LINK_MAX_AGE),
+    )
+    _audit(token=token, user=user, action="magic_link_issue")
+    return raw
+
+
+def magic_link_send(*, email: str, build_url: Callable[[str], str]) -> bool:
     """Email a one-time login link to the portal user with this address, in the client's language.
 
     Returns whether a link was sent; callers must not reveal it (no account enumeration).
@@ -155,50 +156,49 @@ def magic_link_send(*, email: str, build_url) -> bool:
     return True
 
 
+def _usable_user(token: MagicLinkToken) -> User | None:
+    user = token.user
+    if not user.is_active or getattr(user, "client_profile", None) is None:
+        return None
+    return user
+
+
 def magic_link_check(*, token: str) -> MagicLinkResult:
     """Validate a token without consuming it (the link page asks the user to confirm first)."""
-    try:
-        data = signing.loads(token, salt=MAGIC_LINK_SALT, max_age=MAGIC_LINK_MAX_AGE)
-    except signing.SignatureExpired:
+    row = (
+        MagicLinkToken.objects.select_related("user")
+        .filter(token_hash=MagicLinkToken.hash_token(token))
+        .first()
+    )
+    if row is None:
+        return MagicLinkResult(None, "invalid")
+    if row.used_at is not None:
+        return MagicLinkResult(None, "used")
+    if row.expires_at <= timezone.now():
         return MagicLinkResult(None, "expired")
-    except signing.BadSignature:
-        return MagicLinkResult(None, "invalid")
-    token_id = _token_id(token)
-    events = AuditEvent.objects.restrict(SYSTEM).filter(object_type=MAGIC_LINK_TYPE, object_id=token_id)
-    if not events.filter(action="magic_link_issue").exists():
-        return MagicLinkResult(None, "invalid")
-    if events.filter(action="magic_link_use").exists():
-        return MagicLinkResult(None, "used")
-    user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
-    if user is None or getattr(user, "client_profile", None) is None:
-        return MagicLinkResult(None, "invalid")
-    if data.get("l", "") != _login_stamp(user):
-        return MagicLinkResult(None, "used")
-    return MagicLinkResult(user)
+    user = _usable_user(row)
+    return MagicLinkResult(user) if user is not None else MagicLinkResult(None, "invalid")
 
 
 @transaction.atomic
 def magic_link_consume(*, token: str) -> MagicLinkResult:
-    """Check and mark the token used (single use). The caller logs the returned user in."""
-    result = magic_link_check(token=token)
-    if result.user is None:
-        return result
-    # Lock the user row so two simultaneous uses of one token cannot both pass.
-    user = get_user_model().objects.select_for_update().get(pk=result.user.pk)
-    token_id = _token_id(token)
-    if (
-        AuditEvent.objects.restrict(SYSTEM)
-        .filter(object_type=MAGIC_LINK_TYPE, object_id=token_id, action="magic_link_use")
-        .exists()
-    ):
-        return MagicLinkResult(None, "used")
-    client = user.client_profile
-    audit_record(
-        actor=actor_for_user(user),
-        action="magic_link_use",
-        object_type=MAGIC_LINK_TYPE,
-        object_id=token_id,
-        client=client,
-        firm_id=client.firm_id,
-    )
+    """Mark the token used and return its user (the caller logs them in), at most once per token.
+
+    `UPDATE ... SET used_at = now WHERE token_hash = %s AND used_at IS NULL AND expires_at > now`: the
+    database lets one of two simultaneous requests update the row (the other waits for the row and then
+    matches nothing), so only one request gets a user back.
+    """
+    token_hash = MagicLinkToken.hash_token(token)
+    now = timezone.now()
+    claimed = MagicLinkToken.objects.filter(
+        token_hash=token_hash, used_at__isnull=True, expires_at__gt=now
+    ).update(used_at=now)
+    if claimed != 1:
+        result = magic_link_check(token=token)
+        return result if result.user is None else MagicLinkResult(None, "used")
+    row = MagicLinkToken.objects.select_related("user").get(token_hash=token_hash)
+    user = _usable_user(row)
+    if user is None:
+        return MagicLinkResult(None, "invalid")
+    _audit(token=row, user=user, action="magic_link_use")
     return MagicLinkResult(user)
