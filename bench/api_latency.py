@@ -67,7 +67,9 @@ def seed(db: str) -> None:
     """Migrate and load the data set once (reused on later runs)."""
     env = server_env(db)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
-    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")})
+    os.environ.update(
+        {k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")}
+    )
     os.environ.update({k: env[k] for k in ("CELERY_BROKER_URL", "SECURE_SSL_REDIRECT", "DJANGO_ENV")})
     sys.path.insert(0, str(ROOT))
     import django
@@ -107,22 +109,45 @@ def seed(db: str) -> None:
             batch_size=2000,
         )
         cases = Case.objects.bulk_create(
-            [Case(firm=firm, client=c, pathway="express_entry", title=f"EE {c.last_name}", assigned_lawyer=user) for c in clients],
+            [
+                Case(
+                    firm=firm,
+                    client=c,
+                    pathway="express_entry",
+                    title=f"EE {c.last_name}",
+                    assigned_lawyer=user,
+                )
+                for c in clients
+            ],
             batch_size=2000,
         )
         Document.objects.bulk_create(
-            [Document(firm=firm, case=k, kind=kind, label=f"{kind} {k.pk}") for k in cases for kind in ("passport", "eca")],
+            [
+                Document(firm=firm, case=k, kind=kind, label=f"{kind} {k.pk}")
+                for k in cases
+                for kind in ("passport", "eca")
+            ],
             batch_size=4000,
         )
         Deadline.objects.bulk_create(
-            [Deadline(case=k, kind="ita", label="Submit application", due_on=date.today() + timedelta(days=k.pk % 60)) for k in cases],
+            [
+                Deadline(
+                    case=k,
+                    kind="ita",
+                    label="Submit application",
+                    due_on=date.today() + timedelta(days=k.pk % 60),
+                )
+                for k in cases
+            ],
             batch_size=4000,
         )
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh statistics, or the planner guesses badly after a bulk load
-    print(f"seeded {len(clients)} clients, cases, documents, deadlines in {time.perf_counter() - started:.1f}s")
+    print(
+        f"seeded {len(clients)} clients, cases, documents, deadlines in {time.perf_counter() - started:.1f}s"
+    )
 
 
 def start_server(db: str, workers: int) -> subprocess.Popen:
@@ -206,11 +231,13 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"nproc = {os.cpu_count()}, CPU model \"{model}\", Python {platform.python_version()}"
+    return f'nproc = {os.cpu_count()}, CPU model "{model}", Python {platform.python_version()}'
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", default="maplecase_bench_api")
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--concurrency", type=int, default=50)
@@ -237,7 +264,7 @@ def main() -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
     table = [
-        "| endpoint (page of %d) | req/s | p50 ms | p95 ms | p99 ms | errors |" % args.page_size,
+        f"| endpoint (page of {args.page_size}) | req/s | p50 ms | p95 ms | p99 ms | errors |",
         "|---|---|---|---|---|---|",
         *(
             f"| `GET {p}` | {r['rps']:.0f} | {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} |"

@@ -1,6 +1,7 @@
 """Case workflow, pathway codes and document kinds."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Pathway(models.TextChoices):
@@ -43,18 +44,19 @@ CASE_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 OPEN_STATUSES = frozenset({S.INTAKE, S.ASSESSMENT, S.DOCUMENTS, S.READY_TO_FILE, S.FILED, S.DECISION_PENDING})
 
-# What the client is told happens next, per status (shown in the portal).
+# What the client is told happens next, per status (portal, case-status emails). Lazy: rendered in the
+# reader's language; the status email stores the English text and translates it when it is sent.
 NEXT_STEP = {
-    S.INTAKE: "Your lawyer is reviewing your information.",
-    S.ASSESSMENT: "Your lawyer is assessing which programs fit you.",
-    S.DOCUMENTS: "Please upload the documents in your checklist.",
-    S.READY_TO_FILE: "Your application is being finalised for filing.",
-    S.FILED: "Your application has been filed; we are waiting for the government.",
-    S.DECISION_PENDING: "A decision is expected; we will tell you as soon as it arrives.",
-    S.APPROVED: "Approved. Your lawyer will explain the next steps.",
-    S.REFUSED: "Refused. Your lawyer will discuss your options.",
-    S.WITHDRAWN: "This file was withdrawn.",
-    S.CLOSED: "This file is closed.",
+    S.INTAKE: _("Your lawyer is reviewing your information."),
+    S.ASSESSMENT: _("Your lawyer is assessing which programs fit you."),
+    S.DOCUMENTS: _("Please upload the documents in your checklist."),
+    S.READY_TO_FILE: _("Your application is being finalised for filing."),
+    S.FILED: _("Your application has been filed; we are waiting for the government."),
+    S.DECISION_PENDING: _("A decision is expected; we will tell you as soon as it arrives."),
+    S.APPROVED: _("Approved. Your lawyer will explain the next steps."),
+    S.REFUSED: _("Refused. Your lawyer will discuss your options."),
+    S.WITHDRAWN: _("This file was withdrawn."),
+    S.CLOSED: _("This file is closed."),
 }
 
 

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases.constants import NEXT_STEP, OPEN_STATUSES, DocumentStatus
 from cases.models import Case, Deadline, Document
@@ -45,6 +45,13 @@ def _client_notification(*, client: Client, kind: str, dedupe_key: str, payload:
     return notification
 
 
+def _source_text(message: object) -> str:
+    """The English source of a lazy translatable text: the payload keeps it, and the email template
+    translates it into the client's language when the notification is sent."""
+    with translation.override(None):
+        return str(message)
+
+
 def case_status_changed(*, case: Case, previous: str) -> Notification | None:
     """Queue the client's email about a status change (called inside the transition's transaction)."""
     change = case.status_changes.order_by("-pk").values_list("pk", flat=True).first()
@@ -58,7 +65,7 @@ def case_status_changed(*, case: Case, previous: str) -> Notification | None:
             "status": case.status,
             "status_label": case.get_status_display(),
             "previous": previous,
-            "next_step": NEXT_STEP.get(case.status, ""),
+            "next_step": _source_text(NEXT_STEP.get(case.status, "")),
         },
     )
 

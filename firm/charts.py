@@ -203,11 +203,14 @@ def score_history(
     for c in dated_cutoffs:
         assert c.on is not None
         cx, cy = x(c.on), y(c.value)
+        # The label sits above the diamond, to its left; near the left edge, to its right (clear of the
+        # axis values).
+        lx, anchor = (cx + 7, "start") if cx - left < 40 else (min(cx, width - right - 2), "end")
         parts.append(
             f'<path class="draw" d="M{cx:.1f},{cy - 5:.1f}L{cx + 5:.1f},{cy:.1f}L{cx:.1f},{cy + 5:.1f}'
             f'L{cx - 5:.1f},{cy:.1f}Z" fill="{PALETTE["cutoff"]}">'
             f"<title>{escape(c.label)} ({c.on.isoformat()}): cut-off {c.value}</title></path>"
-            f'<text x="{min(cx, width - right - 2):.1f}" y="{cy - 8:.1f}" text-anchor="end" '
+            f'<text x="{lx:.1f}" y="{cy - 8:.1f}" text-anchor="{anchor}" '
             f'fill="{PALETTE["cutoff"]}" font-size="10">{escape(c.label)}</text>'
         )
     parts.append("</svg>")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.constants import OPEN_STATUSES, CaseStatus, DocumentKind, Pathway
 from cases.models import Case
-from firm.constants import Role
+from firm.constants import Province, Role
 from firm.models import (
     ApiKey,
     Client,
@@ -168,12 +168,30 @@ class ClientForm(forms.ModelForm):
             "date_of_birth": DATE,
             "ee_profile_submitted_at": DATETIME,
             "ee_profile_expires_on": DATE,
+            "settlement_funds_cad": forms.NumberInput(
+                attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}
+            ),
+            "family_size": forms.NumberInput(attrs={"min": "1", "max": "30"}),
+        }
+        # The facts behind FSW/FSTP proof of funds and "plans to live outside Quebec" (FSW, FSTP, CEC).
+        labels = {
+            "settlement_funds_cad": _("Settlement funds (CAD)"),
+            "family_size": _("Family size"),
+            "intended_province": _("Intended province"),
+        }
+        help_texts = {
+            "settlement_funds_cad": _("Funds the client can show; empty = not known yet."),
+            "family_size": _(
+                "The client, their spouse or partner and dependent children; empty = not known yet."
+            ),
+            "intended_province": _("Where the client plans to live in Canada; empty = not known yet."),
         }
 
     def __init__(self, *args: Any, lawyers: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["assigned_lawyer"]
         field.queryset = lawyers if lawyers is not None else field.queryset.none()
+        self.fields["intended_province"].choices = [("", _("Not known yet")), *Province.choices]
 
 
 class LanguageTestForm(forms.ModelForm):

@@ -25,6 +25,15 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
 
+# A shared cache, so API throttling and axes counters hold across gunicorn workers.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("CACHE_URL", default=CELERY_BROKER_URL.rsplit("/", 1)[0] + "/1"),
+        "TIMEOUT": 300,
+    }
+}
+
 vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

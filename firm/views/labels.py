@@ -1,5 +1,5 @@
 """Presentation labels for the pages: the CRS breakdown grouped into sections, outcome names, and
-model choice labels marked for translation.
+model choice labels marked for translation (the clients' next steps are in `cases.constants.NEXT_STEP`).
 
 The breakdown is stored flat ("age": 110, "first_language.reading": 32, "transferability.total": 50 ...);
 `breakdown_sections` groups it for the templates. Model choices keep plain strings; the templates translate
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 # --- CRS breakdown ------------------------------------------------------------------------------------
 
@@ -54,7 +54,11 @@ def breakdown_label(key: str) -> str:
         return str(BREAKDOWN_LABELS[key])
     prefix, _dot, ability = key.rpartition(".")
     if prefix in _LANGUAGE_PREFIX and ability in _ABILITY:
-        return f"{_LANGUAGE_PREFIX[prefix]}: {_ABILITY[ability]}"
+        # Translators: a CRS breakdown row, e.g. "First official language: listening".
+        return gettext("%(language)s: %(ability)s") % {
+            "language": _LANGUAGE_PREFIX[prefix],
+            "ability": _ABILITY[ability],
+        }
     return key.rpartition(".")[2].replace("_", " ").capitalize()
 
 
@@ -96,16 +100,6 @@ OUTCOME_LABELS = {
 # --- Model choices (extraction only) ------------------------------------------------------------------
 
 LABELS = [
-    gettext_noop("Your lawyer is reviewing your information."),
-    gettext_noop("Your lawyer is assessing which programs fit you."),
-    gettext_noop("Please upload the documents in your checklist."),
-    gettext_noop("Your application is being finalised for filing."),
-    gettext_noop("Your application has been filed; we are waiting for the government."),
-    gettext_noop("A decision is expected; we will tell you as soon as it arrives."),
-    gettext_noop("Approved. Your lawyer will explain the next steps."),
-    gettext_noop("Refused. Your lawyer will discuss your options."),
-    gettext_noop("This file was withdrawn."),
-    gettext_noop("This file is closed."),
     gettext_noop("Intake"),
     gettext_noop("Assessment"),
     gettext_noop("Collecting documents"),

@@ -44,7 +44,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
         "portal/home.html",
         {
             "client": client,
-            "cases": [(c, _(NEXT_STEP.get(c.status, ""))) for c in cases],
+            "cases": [(c, NEXT_STEP.get(c.status, "")) for c in cases],
             "todo": todo,
             "deadlines": case_selectors.deadline_list(actor=actor).filter(done=False).order_by("due_on")[:10],
             "score": score,
@@ -67,7 +67,7 @@ def _case_context(request: HttpRequest, case, bad_form=None, bad_document_id=Non
     )
     return {
         "case": case,
-        "next_step": _(NEXT_STEP.get(case.status, "")),
+        "next_step": NEXT_STEP.get(case.status, ""),
         "documents": [
             (d, bad_form if bad_document_id == d.pk else DocumentUploadForm(auto_id=f"id_doc{d.pk}_%s"))
             for d in documents

@@ -76,3 +76,45 @@ def test_case_status_email_in_french(client, world, mailoutbox, django_capture_o
         client.post(reverse("case-transition", args=[world.case_a.pk]), {"to_status": "ready_to_file"})
     mails = [m for m in mailoutbox if m.to == [world.client_a.email]]
     assert mails and "Bonjour" in mails[0].body
+
+
+def _status_email(world, *, to_status: str):
+    from cases import services as case_services
+    from firm.scoping import actor_for_user
+    from scoring.models import Notification
+    from scoring.services.notifications import render_notification
+
+    case_services.case_transition(
+        actor=actor_for_user(world.lawyer_a), case=world.case_a, to_status=to_status
+    )
+    notification = Notification.objects.get(kind=Notification.Kind.CASE_STATUS, client=world.client_a)
+    return notification, render_notification(notification)
+
+
+def test_case_status_email_in_the_clients_french(world):
+    """A status change queues a notification (cases.notifications.case_status_changed) that renders in the
+    client's language: status, pathway and next step translated, plain text not HTML-escaped."""
+    world.client_a.preferred_language = "fr"
+    world.client_a.save()
+    notification, (subject, text, html) = _status_email(world, to_status="ready_to_file")
+    assert notification.language == "fr"
+    assert notification.payload["next_step"] == "Your application is being finalised for filing."  # source
+    assert subject == "Votre dossier est maintenant : Prêt à déposer"
+    assert "Bonjour Ana," in text
+    assert "Votre dossier Entrée express est passé à l'étape « Prêt à déposer »." in text
+    assert "Prochaine étape : Votre demande est en cours de finalisation avant le dépôt." in text
+    assert "Connectez-vous à votre portail client" in text
+    assert "Alder & Birch LLP" in text and "&amp;" not in text and "&#x27;" not in text
+    assert "Prêt à déposer" in html and "Votre demande est en cours de finalisation" in html
+    assert "Alder &amp; Birch LLP" in html  # the HTML part stays escaped
+    for english in ("Your file", "What happens next", "Ready to file", "Express Entry"):
+        assert english not in text and english not in subject
+
+
+def test_case_status_email_in_english_even_when_the_lawyer_works_in_french(world):
+    from django.utils import translation
+
+    with translation.override("fr"):  # the lawyer's page language must not leak into the client's email
+        _notification, (subject, text, _html) = _status_email(world, to_status="ready_to_file")
+    assert subject == "Your file is now: Ready to file"
+    assert "What happens next: Your application is being finalised for filing." in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -104,6 +105,64 @@ def test_client_edit_saves_through_service_and_audits(client, world):
     assert world.client_a.first_name == "Ana Maria" and world.client_a.preferred_language == "fr"
     event = AuditEvent.objects.filter(action="update", object_type="firm.client").latest("pk")
     assert event.changes["first_name"] == "Ana Maria"
+
+
+def _client_edit_data(world, **extra):
+    return {
+        "first_name": "Ana",
+        "last_name": "Silva",
+        "marital_status": "single",
+        "status": "active",
+        "preferred_language": "en",
+        "assigned_lawyer": str(world.lawyer_a.pk),
+        **extra,
+    }
+
+
+def test_client_edit_funds_family_size_and_province(client, world):
+    login(client, world.lawyer_a)
+    url = reverse("client-edit", args=[world.client_a.pk])
+    page = client.get(url).content.decode()
+    assert 'name="settlement_funds_cad"' in page and 'name="family_size"' in page
+    assert 'name="intended_province"' in page
+    assert "Funds the client can show; empty = not known yet." in page
+    detail = reverse("client-detail", args=[world.client_a.pk])
+    assert client.get(detail).content.decode().count("not known yet") == 3
+
+    r = client.post(
+        url,
+        _client_edit_data(world, settlement_funds_cad="15263.50", family_size="2", intended_province="ON"),
+    )
+    assert r.status_code == 302
+    world.client_a.refresh_from_db()
+    assert world.client_a.settlement_funds_cad == Decimal("15263.50")
+    assert world.client_a.family_size == 2 and world.client_a.intended_province == "ON"
+    event = AuditEvent.objects.filter(action="update", object_type="firm.client").latest("pk")
+    assert {"settlement_funds_cad", "family_size", "intended_province"} <= set(event.changes)
+    html = client.get(detail).content.decode()
+    assert "15,263.50 $ CAD" in html and "Ontario" in html
+    assert '<dd id="client-family-size">2</dd>' in html
+
+    # emptied again: "not known yet" (None), not zero
+    r = client.post(url, _client_edit_data(world))
+    assert r.status_code == 302
+    world.client_a.refresh_from_db()
+    assert world.client_a.settlement_funds_cad is None and world.client_a.family_size is None
+    assert world.client_a.intended_province == ""
+
+
+def test_client_edit_negative_funds_is_a_field_error(client, world):
+    login(client, world.lawyer_a)
+    url = reverse("client-edit", args=[world.client_a.pk])
+    r = client.post(
+        url, _client_edit_data(world, settlement_funds_cad="-1", family_size="0", intended_province="XX")
+    )
+    assert r.status_code == 400
+    form = r.context["form"]
+    assert set(form.errors) == {"settlement_funds_cad", "family_size", "intended_province"}
+    assert 'id="id_settlement_funds_cad-error"' in r.content.decode()
+    world.client_a.refresh_from_db()
+    assert world.client_a.settlement_funds_cad is None
 
 
 def test_client_edit_errors_are_per_field(client, world):
