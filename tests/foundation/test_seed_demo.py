@@ -32,6 +32,10 @@ def test_seed_demo_is_complete_and_idempotent():
     assert set(Case.objects.filter(firm=firm).values_list("status", flat=True)) == set(CaseStatus.values)
     assert Document.objects.filter(firm=firm, status="uploaded").exists()
     assert "lawyer@demo.maplecase.test" in out.getvalue()
+    from firm.models import User
+
+    admin = User.objects.get(email="admin@demo.maplecase.test")
+    assert admin.is_superuser and admin.is_staff  # the printed admin login opens /admin/
     call_command("seed_demo", stdout=io.StringIO())
     assert (
         Client.objects.filter(firm=firm).count(),

@@ -185,7 +185,13 @@ class Command(BaseCommand):
             user = User.objects.filter(email=email).first()
             if user is None:
                 user = User.objects.create_user(
-                    email=email, password=password, first_name=first, last_name=last, is_staff=role == "admin"
+                    email=email,
+                    password=password,
+                    first_name=first,
+                    last_name=last,
+                    # the demo's firm admin also operates the Django admin (/admin/)
+                    is_staff=role == "admin",
+                    is_superuser=role == "admin",
                 )
             Membership.objects.get_or_create(user=user, defaults={"firm": firm, "role": role})
             out.append((user, role))
