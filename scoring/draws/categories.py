@@ -21,31 +21,20 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from scoring.crs import categories as _crs_categories
+
 # --------------------------------------------------------------------------
 # Category keys
 # --------------------------------------------------------------------------
 
 UNKNOWN = "unknown"
 
+# The keys are defined once, with the CRS category rules (scoring/crs/categories.py).
 #: Round types that are not category-based selection.
-PROGRAM_ROUND_KEYS: frozenset[str] = frozenset({"general", "no_program", "cec", "fsw", "fst", "pnp"})
+PROGRAM_ROUND_KEYS: frozenset[str] = _crs_categories.PROGRAM_KEYS
 
 #: Category-based selection keys.
-CATEGORY_KEYS: frozenset[str] = frozenset(
-    {
-        "french",
-        "healthcare",
-        "stem",
-        "trades",
-        "transport",
-        "agriculture",
-        "education",
-        "physicians",
-        "senior_managers",
-        "researchers",
-        "military",
-    }
-)
+CATEGORY_KEYS: frozenset[str] = frozenset(_crs_categories.DRAW_CATEGORY_KEYS) - PROGRAM_ROUND_KEYS
 
 ALL_KEYS: frozenset[str] = PROGRAM_ROUND_KEYS | CATEGORY_KEYS | {UNKNOWN}
 
