@@ -190,13 +190,14 @@ def test_pnp_case_uses_the_province_assessor(db: Any, open_case: Any) -> None:
 
 
 def test_invalid_facts_in_the_background_are_skipped(db: Any, open_case: Any, today: date) -> None:
-    from tests import factories as f
-
     from cases.models import Case
+    from tests import factories as f
 
     client = f.ClientFactory()
     # Services refuse such facts now; rows written before that validation existed must not break the task.
-    case = Case.objects.create(firm=client.firm, client=client, pathway="ict", facts={"job_offer": {"wage_hourly": 50}})
+    case = Case.objects.create(
+        firm=client.firm, client=client, pathway="ict", facts={"job_offer": {"wage_hourly": 50}}
+    )
     assert not PathwayAssessment.objects.filter(case=case).exists()
     assert client_cases_assess(client_id=client.pk) == 0
     from firm.errors import ApplicationError
