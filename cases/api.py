@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 import django_filters
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -113,9 +113,23 @@ class CaseFilter(django_filters.FilterSet):
         )
 
 
+class CaseClientIdField(serializers.IntegerField):
+    """`case.client_id`, read from the list query's `case_client_id` annotation when it has one, so that a
+    page of documents or deadlines needs neither the case nor the client rows."""
+
+    def get_attribute(self, instance: Any) -> Any:
+        annotated = instance.__dict__.get("case_client_id")
+        return annotated if annotated is not None else super().get_attribute(instance)
+
+
+def with_case_client_id(queryset: QuerySet) -> QuerySet:
+    """A list queryset of objects with a case: the client id alongside, without loading related rows."""
+    return queryset.select_related(None).annotate(case_client_id=F("case__client_id"))
+
+
 class DocumentSerializer(ModelSerializer):
     case = ScopedPrimaryKeyField(Case)
-    client = serializers.IntegerField(source="case.client_id", read_only=True)
+    client = CaseClientIdField(source="case.client_id", read_only=True)
     has_file = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
 
@@ -219,7 +233,11 @@ class CaseViewSet(ActorViewMixin, viewsets.ModelViewSet):
     }
 
     def get_queryset(self) -> QuerySet[Case]:
-        return selectors.case_list(actor=self.actor)
+        queryset = selectors.case_list(actor=self.actor)
+        if self.action == "list":
+            # The page shows the client's name but the lawyer by id only: no need for the user rows.
+            queryset = queryset.select_related(None).select_related("client")
+        return queryset
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         if self.action == "partial_update":
@@ -385,7 +403,8 @@ class DocumentViewSet(
     }
 
     def get_queryset(self) -> QuerySet[Document]:
-        return selectors.document_list(actor=self.actor)
+        queryset = selectors.document_list(actor=self.actor)
+        return with_case_client_id(queryset) if self.action == "list" else queryset
 
     def perform_create(self, serializer: DocumentSerializer) -> None:
         data = serializer.validated_data
@@ -455,7 +474,7 @@ class DocumentViewSet(
 
 class DeadlineSerializer(ModelSerializer):
     case = ScopedPrimaryKeyField(Case)
-    client = serializers.IntegerField(source="case.client_id", read_only=True)
+    client = CaseClientIdField(source="case.client_id", read_only=True)
 
     class Meta:
         model = Deadline
@@ -515,7 +534,8 @@ class DeadlineViewSet(
     }
 
     def get_queryset(self) -> QuerySet[Deadline]:
-        return selectors.deadline_list(actor=self.actor)
+        queryset = selectors.deadline_list(actor=self.actor)
+        return with_case_client_id(queryset) if self.action == "list" else queryset
 
     def perform_create(self, serializer: DeadlineSerializer) -> None:
         data = dict(serializer.validated_data)

@@ -14,7 +14,6 @@ import django_filters
 from django.contrib.auth import authenticate
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -29,6 +28,7 @@ from firm import intake, selectors, services
 from firm.api_base import (
     ActorPermission,
     ActorViewMixin,
+    CountryFieldMixin,
     EmptySerializer,
     IdFilter,
     ModelSerializer,

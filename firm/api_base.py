@@ -17,6 +17,9 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.http.multipartparser import MultiPartParser as DjangoMultiPartParser
 from django.http.multipartparser import MultiPartParserError
+from django_countries import fields as country_model_fields
+from django_countries import serializer_fields as country_serializer_fields
+from django_countries.serializers import CountryFieldMixin as _DjangoCountriesFieldMixin
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, parsers, permissions, serializers
 from rest_framework.request import Request
@@ -176,3 +179,79 @@ class ModelSerializer(serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.EmailField: BlankableEmailField,
     }
+
+
+# --- Country fields that cost little in lists ----------------------------------------------------------------
+
+_LAZY_CHOICE_ATTRS = frozenset({"grouped_choices", "_choices", "choice_strings_to_values"})
+_MISSING = object()
+
+
+def _stored_value(field: serializers.Field, instance: Any) -> Any:
+    """The model attribute as loaded from the database (a code, or a list of codes for `multiple`),
+    without the `Country` objects that django-countries' descriptor builds on every access;
+    `_MISSING` when it is not a plain loaded attribute of a model instance."""
+    if len(field.source_attrs) != 1 or not isinstance(instance, Model):
+        return _MISSING
+    value = instance.__dict__.get(field.source_attrs[0], _MISSING)
+    return _MISSING if value is None else value
+
+
+class CountryField(country_serializer_fields.CountryField):
+    """django-countries' serializer field, with the same output, input and schema, cheaper per response:
+
+    - its ~250 translated, sorted choices are built when something needs them (input validation, the
+      schema, the browsable API), not each time a serializer is created (every request);
+    - the value is read as stored (a code) instead of through a `Country` object; the output is
+      `countries.alpha2()` of it either way.
+    """
+
+    def _set_choices(self, choices: Any) -> None:
+        for name in _LAZY_CHOICE_ATTRS:
+            self.__dict__.pop(name, None)
+        self.__dict__["_pending_choices"] = choices
+
+    choices = property(serializers.ChoiceField._get_choices, _set_choices)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _LAZY_CHOICE_ATTRS and "_pending_choices" in self.__dict__:
+            serializers.ChoiceField._set_choices(self, self.__dict__.pop("_pending_choices"))
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+    def get_attribute(self, instance: Any) -> Any:
+        value = _stored_value(self, instance)
+        return super().get_attribute(instance) if value is _MISSING else value
+
+
+class CountryListField(serializers.ListField):
+    """A `multiple=True` country field: the stored list of codes, each rendered by the child field."""
+
+    def get_attribute(self, instance: Any) -> Any:
+        value = _stored_value(self, instance)
+        return super().get_attribute(instance) if value is _MISSING else value
+
+
+# django-countries' `CountryFieldMixin` (same fields and options), building the fields above. No docstring:
+# drf-spectacular describes a serializer without one by the first docstring in its bases.
+class CountryFieldMixin(_DjangoCountriesFieldMixin):
+    def build_standard_field(self, field_name: str, model_field: Any) -> tuple[type, dict[str, Any]]:
+        if not isinstance(model_field, country_model_fields.CountryField):
+            return super().build_standard_field(field_name, model_field)
+        # The model serializer's own mapping, skipping django-countries' (which builds the choices now).
+        field_class, field_kwargs = super(_DjangoCountriesFieldMixin, self).build_standard_field(
+            field_name, model_field
+        )
+        if field_class is not serializers.ChoiceField:
+            return field_class, field_kwargs
+        extra = getattr(getattr(self, "Meta", None), "extra_kwargs", {}).get(field_name, {})
+        options = {k: extra[k] for k in self._country_field_options if k in extra}
+        field_kwargs["countries"] = model_field.countries
+        del field_kwargs["choices"]
+        if not model_field.multiple:
+            return CountryField, {**field_kwargs, **options}
+        child = CountryField(**{**field_kwargs, **options})
+        list_kwargs: dict[str, Any] = {"child": child}
+        if "max_length" in serializers.ListField.default_error_messages:
+            list_kwargs["max_length"] = len(child.countries)
+        return CountryListField, list_kwargs

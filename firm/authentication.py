@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
@@ -77,7 +78,19 @@ class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
         if not (key.isascii() and key.isalnum() and len(key) <= 40):
             raise exceptions.AuthenticationFailed("Invalid token.")
-        return super().authenticate_credentials(key)
+        # DRF's lookup plus the user's membership or client profile, which `actor_for_user` reads next:
+        # one query per request instead of two.
+        token = (
+            self.get_model()
+            .objects.select_related("user", "user__membership", "user__client_profile")
+            .filter(key=key)
+            .first()
+        )
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        return token.user, token
 
 
 class PrincipalRateThrottle(SimpleRateThrottle):

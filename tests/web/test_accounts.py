@@ -112,7 +112,13 @@ def test_totp_setup_then_login_asks_for_the_token(client, world):
     device.refresh_from_db()
     # The setup code cannot be replayed: use the next 30-second step's code.
     later = time.time() + 31
-    with past_throttle(), mock.patch("django_otp.oath.time", return_value=later):
+    # Both clocks move together: the token generator's (oath) and the device's verification (otp_totp).
+    with (
+        past_throttle(),
+        mock.patch("django_otp.oath.time", return_value=later),
+        mock.patch("django_otp.plugins.otp_totp.models.time") as device_clock,
+    ):
+        device_clock.time.return_value = later
         token = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift):06d}"
         r = client.post(reverse("otp-verify") + "?next=/clients/", {"token": token, "next": "/clients/"})
     assert r.status_code == 302 and r["Location"] == "/clients/"
