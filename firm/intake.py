@@ -26,7 +26,7 @@ from rest_framework import serializers
 
 from cases.constants import Pathway
 from firm.api_base import ModelSerializer
-from firm.constants import ClientStatus, MaritalStatus, Person
+from firm.constants import ClientStatus, MaritalStatus, Person, Province
 from firm.errors import ApplicationError, PermissionDeniedError
 from firm.models import (
     Client,
@@ -117,6 +117,21 @@ class IntakeSerializer(serializers.Serializer):
     spouse = IntakeSpouseSerializer(required=False, allow_null=True, default=None)
     sibling_in_canada = serializers.BooleanField(default=False)
     certificate_of_qualification = serializers.BooleanField(default=False)
+    settlement_funds_cad = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Funds the prospect can show, in CAD (Express Entry proof of funds).",
+    )
+    family_size = serializers.IntegerField(
+        min_value=1, max_value=30, required=False, allow_null=True, default=None
+    )
+    intended_province = serializers.ChoiceField(
+        choices=Province.choices, required=False, allow_blank=True, default=""
+    )
     language_tests = IntakeLanguageTestSerializer(many=True, required=False, default=list)
     education = IntakeEducationSerializer(many=True, required=False, default=list)
     work_history = IntakeWorkSerializer(many=True, required=False, default=list)
@@ -244,6 +259,9 @@ def intake_submit(
         spouse_canadian=bool(spouse) and spouse.get("canadian", False),
         sibling_in_canada=data["sibling_in_canada"],
         certificate_of_qualification=data["certificate_of_qualification"],
+        settlement_funds_cad=data["settlement_funds_cad"],
+        family_size=data["family_size"],
+        intended_province=data["intended_province"],
         status=ClientStatus.PROSPECT,
         source=(data.get("source") or "intake")[:60],
     )

@@ -84,6 +84,8 @@ PAYLOAD: dict[str, Any] = {
     "nomination": {"province": "ON", "stream": "Human Capital Priorities", "nominated_on": "2025-11-01"},
     "pathway": "express_entry",
     "source": "website",
+    "settlement_funds_cad": "24000.00",
+    "intended_province": "ON",
 }
 
 
@@ -102,6 +104,7 @@ def test_intake_creates_prospect_facts_and_case(
     client = Client.objects.get(pk=body["client_id"])
     assert client.firm == tenants.a.firm and client.status == "prospect"
     assert client.spouse_name == "Arjun Sharma" and client.spouse_accompanying
+    assert (client.settlement_funds_cad, client.intended_province) == (24000, "ON")
     assert LanguageTest.objects.filter(client=client, person="spouse").count() == 1
     assert WorkExperience.objects.filter(client=client).count() == 2
     case = Case.objects.get(pk=body["case_id"])
@@ -223,3 +226,11 @@ def test_model_level_error_inside_the_transaction_is_a_400_and_rolls_back(api: A
     response = api(intake_key).post(URL, bad, format="json")
     assert response.status_code == 400
     assert "language_tests[0].registration_number" in response.json()["error"]
+
+
+def test_negative_funds_are_named_and_nothing_is_stored(tenants: Tenants, api: Any, intake_key: str) -> None:
+    before = Client.objects.count()
+    response = api(intake_key).post(URL, {**PAYLOAD, "settlement_funds_cad": "-5"}, format="json")
+    assert response.status_code == 400
+    assert "settlement_funds_cad" in response.json()["error"]
+    assert Client.objects.count() == before
