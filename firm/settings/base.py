@@ -183,6 +183,7 @@ SPECTACULAR_SETTINGS = {
         "LanguageRoleEnum": "firm.constants.LanguageRole",
         # One enum for every ISO 3166 country field (citizenships, residence, education and work country).
         "CountryEnum": "firm.api_enums.country_choices",
+        "ProvinceEnum": "firm.constants.Province",
     },
 }
 
