@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 import django_filters
 from django.conf import settings
-from django.db.models import F, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -123,8 +123,10 @@ class CaseClientIdField(serializers.IntegerField):
 
 
 def with_case_client_id(queryset: QuerySet) -> QuerySet:
-    """A list queryset of objects with a case: the client id alongside, without loading related rows."""
-    return queryset.select_related(None).annotate(case_client_id=F("case__client_id"))
+    """A list queryset of objects with a case: the client id alongside, without loading related rows.
+    A subquery rather than a join, so that the paginator's COUNT(*) leaves it out."""
+    client_id = Case.objects.filter(pk=OuterRef("case_id")).values("client_id")[:1]
+    return queryset.select_related(None).annotate(case_client_id=Subquery(client_id))
 
 
 class DocumentSerializer(ModelSerializer):
