@@ -206,6 +206,34 @@ def _upload_input(serializer_class: type[serializers.Serializer], request: Reque
     return data.validated_data
 
 
+def _store_new_document(actor: Any, case: Case, data: dict[str, Any]) -> Document:
+    """Create a document with its file from validated upload input (staff and portal share it)."""
+    upload = data["file"]
+    return services.document_create_with_file(
+        actor=actor,
+        case=case,
+        kind=data["kind"],
+        file=upload,
+        filename=upload.name,
+        size=upload.size,
+        label=data["label"],
+        expires_on=data.get("expires_on"),
+    )
+
+
+def _store_file(actor: Any, document: Document, data: dict[str, Any]) -> None:
+    """Store the file of a requested (or rejected) document from validated upload input."""
+    upload = data["file"]
+    services.document_upload(
+        actor=actor,
+        document=document,
+        file=upload,
+        filename=upload.name,
+        size=upload.size,
+        expires_on=data.get("expires_on"),
+    )
+
+
 @extend_schema_view(
     list=extend_schema(tags=["cases"]),
     retrieve=extend_schema(tags=["cases"]),
@@ -298,18 +326,7 @@ class CaseViewSet(ActorViewMixin, viewsets.ModelViewSet):
     def upload(self, request: Request, pk: str | None = None) -> Response:
         """Upload a document to the case that was not requested first."""
         case = self.get_object()
-        data = _upload_input(StaffUploadSerializer, request)
-        upload = data["file"]
-        doc = services.document_create_with_file(
-            actor=self.actor,
-            case=case,
-            kind=data["kind"],
-            file=upload,
-            filename=upload.name,
-            size=upload.size,
-            label=data["label"],
-            expires_on=data["expires_on"],
-        )
+        doc = _store_new_document(self.actor, case, _upload_input(StaffUploadSerializer, request))
         doc = selectors.document_get(actor=self.actor, document_id=doc.pk)
         return Response(
             DocumentSerializer(doc, context={"request": request}).data, status=status.HTTP_201_CREATED
@@ -435,16 +452,7 @@ class DocumentViewSet(
     def upload(self, request: Request, pk: str | None = None) -> Response:
         """Upload (or replace) the file of a requested document."""
         document = self.get_object()
-        data = _upload_input(DocumentUploadSerializer, request)
-        upload = data["file"]
-        services.document_upload(
-            actor=self.actor,
-            document=document,
-            file=upload,
-            filename=upload.name,
-            size=upload.size,
-            expires_on=data["expires_on"],
-        )
+        _store_file(self.actor, document, _upload_input(DocumentUploadSerializer, request))
         document = selectors.document_get(actor=self.actor, document_id=document.pk)
         return Response(DocumentSerializer(document, context=self.get_serializer_context()).data)
 
@@ -753,17 +761,7 @@ class MyCaseViewSet(PortalViewMixin, viewsets.ReadOnlyModelViewSet):
     def upload(self, request: Request, pk: str | None = None) -> Response:
         """Upload a new document to one of your cases."""
         case = self.get_object()
-        data = _upload_input(ClientUploadSerializer, request)
-        upload = data["file"]
-        doc = services.document_create_with_file(
-            actor=self.actor,
-            case=case,
-            kind=data["kind"],
-            file=upload,
-            filename=upload.name,
-            size=upload.size,
-            label=data["label"],
-        )
+        doc = _store_new_document(self.actor, case, _upload_input(ClientUploadSerializer, request))
         return Response(MyDocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
 
 
@@ -790,11 +788,7 @@ class MyDocumentViewSet(PortalViewMixin, viewsets.ReadOnlyModelViewSet):
     def upload(self, request: Request, pk: str | None = None) -> Response:
         """Upload the file for a requested (or rejected) document."""
         document = self.get_object()
-        data = _upload_input(ClientFileSerializer, request)
-        upload = data["file"]
-        services.document_upload(
-            actor=self.actor, document=document, file=upload, filename=upload.name, size=upload.size
-        )
+        _store_file(self.actor, document, _upload_input(ClientFileSerializer, request))
         document = selectors.document_get(actor=self.actor, document_id=document.pk)
         return Response(MyDocumentSerializer(document).data)
 
