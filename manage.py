@@ -6,7 +6,9 @@ import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"firm.settings.{os.environ.get('DJANGO_ENV', 'local')}")
+    os.environ.setdefault(
+        "DJANGO_SETTINGS_MODULE", f"config.settings.{os.environ.get('DJANGO_ENV', 'local')}"
+    )
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -62,7 +62,7 @@ def server_env(db: str) -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_ENV": "production",
-        "DJANGO_SETTINGS_MODULE": "firm.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": _database_url(db),
@@ -168,7 +168,7 @@ def seed(db: str) -> None:
 def start_server(db: str, workers: int, threads: int = 1) -> subprocess.Popen:
     cmd = [
         str(ROOT / ".venv/bin/gunicorn"),
-        "firm.wsgi:application",
+        "config.wsgi:application",
         "--bind",
         f"127.0.0.1:{PORT}",
         "--workers",

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_DB", "bench_maplecase")
 os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
-os.environ["DJANGO_SETTINGS_MODULE"] = "firm.settings.local"
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
 os.environ["DJANGO_ENV"] = "local"
 os.environ["MAPLECASE_BANNER_SHOWN"] = "1"
 os.environ.pop("CELERY_BROKER_URL", None)  # eager; the enqueue is replaced by a no-op anyway

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_DB", "bench_recompute")
 os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "firm.settings.local")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 os.environ.setdefault("DJANGO_ENV", "local")
 
 NOCS_SKILLED = [

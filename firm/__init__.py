@@ -1,3 +1,1 @@
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+"""Core domain: the firm (tenant), its people, clients and their facts, audit and scoping."""

@@ -1,4 +1,4 @@
-"""Errors raised by services; one exception handler maps them to API responses (see firm.api_common)."""
+"""Errors raised by services; one exception handler maps them to API responses (see firm.api.common)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from firm.views.labels import OUTCOME_LABELS
+from firm.web.labels import OUTCOME_LABELS
 from scoring.crs.language import convert, official_language
 
 register = template.Library()

@@ -27,9 +27,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from firm.api_base import ActorPermission, ActorViewMixin, scoped_get
-from firm.api_common import Pagination
-from firm.api_schema import ErrorSerializer
+from firm.api.base import ActorPermission, ActorViewMixin, scoped_get
+from firm.api.common import Pagination
+from firm.api.schema import ErrorSerializer
 from firm.models import Client
 from firm.scoping import Actor
 from scoring.crs.contract import calculate

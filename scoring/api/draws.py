@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from firm.api_base import IdFilter
+from firm.api.base import IdFilter
 from firm.errors import ApplicationError
 from firm.scoping import actor_for_request
 from scoring.models import Draw, DrawCategory, DrawMatch, Notification

@@ -87,6 +87,6 @@ def test_docker_compose_matches_settings():
         assert env["DATABASE_URL"].startswith("postgres://")
         assert env["CELERY_BROKER_URL"].startswith("redis://redis:")
         assert env["EMAIL_URL"].startswith("smtp://mailpit:")
-    assert "celery -A firm worker" in services["worker"]["command"]
-    assert "celery -A firm beat" in services["beat"]["command"]
-    assert "gunicorn firm.wsgi:application" in services["web"]["command"]
+    assert "celery -A config worker" in services["worker"]["command"]
+    assert "celery -A config beat" in services["beat"]["command"]
+    assert "gunicorn config.wsgi:application" in services["web"]["command"]

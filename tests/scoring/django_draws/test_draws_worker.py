@@ -71,7 +71,7 @@ class Services:
         self.env = {
             **os.environ,
             "DJANGO_ENV": "test",
-            "DJANGO_SETTINGS_MODULE": "firm.settings.test",
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": database_url(),
             "CELERY_BROKER_URL": self.broker,
             "CELERY_EAGER": "0",

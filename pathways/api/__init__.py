@@ -1,0 +1,1 @@
+"""REST API of the pathways app; routes in pathways/api/urls.py."""

@@ -1,0 +1,1 @@
+"""Server-rendered pages of this app (views, forms, urls.py)."""
