@@ -179,7 +179,8 @@ def _new_draw(number: str):
 
 
 def _cleanup(draw) -> None:
-    from scoring.models import DrawMatch, Notification
+    from notifications.models import Notification
+    from scoring.models import DrawMatch
 
     Notification.objects.filter(draw=draw).delete()
     DrawMatch.objects.filter(draw=draw).delete()
@@ -224,11 +225,12 @@ def run(repeat: int) -> None:
     django.setup()
     import psycopg
 
-    import scoring.services.notifications as notifications
-    from scoring.models import DrawMatch, Notification
+    import scoring.services.draws as draw_services
+    from notifications.models import Notification
+    from scoring.models import DrawMatch
     from scoring.services.draws import draw_flag
 
-    notifications.notifications_enqueue = lambda ids: None  # time the writes, not the sending
+    draw_services.notifications_enqueue = lambda ids: None  # time the writes, not the sending
 
     service, bare, counts = [], [], None
     for i in range(repeat):

@@ -17,8 +17,8 @@ from django.utils import timezone, translation
 from cases.constants import NEXT_STEP, OPEN_STATUSES, DocumentStatus
 from cases.models import Case, Deadline, Document
 from firm.models import Client
-from scoring.models import Notification
-from scoring.services.notifications import notifications_enqueue
+from notifications.models import Notification
+from notifications.services import notifications_enqueue
 
 REMINDER_DOCUMENT_WINDOW_DAYS = 30
 REMINDER_DEADLINE_WINDOW_DAYS = 14

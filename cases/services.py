@@ -9,8 +9,10 @@ from typing import IO, Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cases import events
 from cases.constants import CASE_TRANSITIONS, OPEN_STATUSES, CaseStatus, DocumentKind, DocumentStatus
 from cases.models import Case, CaseStatusChange, Deadline, Document, Note
+from cases.notifications import case_status_changed
 from cases.uploads import check_upload
 from firm.errors import ApplicationError, PermissionDeniedError
 from firm.models import Client, Membership
@@ -38,18 +40,17 @@ def _check_lawyer(firm_id: int, lawyer: Any) -> None:
 
 
 def _validate_facts(facts: Any) -> None:
-    """The case's own facts must be readable by the pathway rules; errors name the field path."""
-    from pathways.adapters import case_facts_errors
-
-    errors = case_facts_errors(facts)
+    """The case's own facts must be readable by the pathway rules (they register their validator in
+    cases.events); errors name the field path."""
+    errors = events.case_facts_errors(facts)
     if errors:
         raise ApplicationError("Invalid case facts.", fields=errors)
 
 
 def _assessments_changed(case: Case) -> None:
-    from pathways.tasks import case_assess_task
-
-    transaction.on_commit(lambda: case_assess_task.delay(case.pk))
+    """Publish after commit that the case needs a (re-)assessment (pathways subscribes)."""
+    case_id = case.pk
+    transaction.on_commit(lambda: events.case_changed.send(sender=Case, case_id=case_id))
 
 
 @transaction.atomic
@@ -142,8 +143,6 @@ def case_transition(*, actor: Actor, case: Case, to_status: str, reason: str = "
         client=case.client,
         changes={"from": previous, "to": to_status, "reason": reason},
     )
-    from cases.notifications import case_status_changed
-
     case_status_changed(case=case, previous=previous)
     return case
 

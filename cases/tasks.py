@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
+
+from cases import notifications, services
 
 
 @shared_task(name="cases.tasks.documents_expire_task", acks_late=True, ignore_result=True)
 def documents_expire_task() -> int:
-    from django.utils import timezone
-
-    from cases.services import documents_expire
-
-    return documents_expire(today=timezone.localdate())
+    return services.documents_expire(today=timezone.localdate())
 
 
 @shared_task(name="cases.tasks.client_reminders_task", acks_late=True, ignore_result=True)
 def client_reminders_task() -> int:
-    from cases.notifications import client_reminders_queue
-
-    return client_reminders_queue()
+    return notifications.client_reminders_queue()

@@ -1,5 +1,14 @@
+"""Admin of the core: users, firms, memberships, clients with their facts, audit, API keys; and the
+helpers the other apps' admins use (`admin_actor`, `ReadOnlyAdmin`, `FirmScopedAdmin`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from firm.models import (
     ApiKey,
@@ -14,6 +23,7 @@ from firm.models import (
     User,
     WorkExperience,
 )
+from firm.scoping import SYSTEM, Actor, actor_for_user
 
 
 @admin.register(User)
@@ -112,3 +122,35 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):  # keys are created through the firm admin page (shown once)
         return False
+
+
+# --- Helpers for the other apps' admins ----------------------------------------------------------
+
+
+def admin_actor(request: HttpRequest) -> Actor:
+    """Superusers act as the system; a staff user with a firm membership acts within their firm."""
+    if request.user.is_superuser:
+        return SYSTEM
+    return actor_for_user(request.user)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class FirmScopedAdmin(admin.ModelAdmin):
+    """Non-superuser staff see only their firm's rows."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return self.model.objects.restrict(admin_actor(request)).select_related(
+            *self.list_select_related_fields
+        )
+
+    list_select_related_fields: tuple[str, ...] = ()

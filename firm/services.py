@@ -11,6 +11,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from firm import events
 from firm.errors import ApplicationError, PermissionDeniedError
 from firm.middleware import current_origin
 from firm.models import (
@@ -128,13 +129,9 @@ def _require(actor: Actor, permission: str) -> None:
 
 
 def client_facts_changed(*, client_id: int) -> None:
-    """Schedule the recompute of a client's score, eligibility and assessments after commit."""
-    from pathways.tasks import client_cases_assess_task
-    from scoring.tasks import client_recompute_task
-
-    transaction.on_commit(lambda: client_recompute_task.delay(client_id))
-    # After the score (its CRS total is an input of the Express Entry and AAIP assessments).
-    transaction.on_commit(lambda: client_cases_assess_task.delay(client_id))
+    """Publish, after commit, that a client's facts changed (the score recompute and the re-assessment
+    of the client's cases subscribe to it: see pathways/receivers.py)."""
+    transaction.on_commit(lambda: events.client_facts_changed.send(sender=Client, client_id=client_id))
 
 
 def _validate_lawyer(firm_id: int, lawyer: User | None) -> None:

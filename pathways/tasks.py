@@ -7,24 +7,22 @@ import logging
 
 from celery import shared_task
 
+from firm.errors import ApplicationError
+from pathways import services
+
 logger = logging.getLogger(__name__)
 
 
 @shared_task(name="pathways.tasks.case_assess_task", acks_late=True, ignore_result=True)
 def case_assess_task(case_id: int) -> None:
-    """Assess one case (enqueued after commit by `cases.services.case_create` / `case_update`)."""
-    from firm.errors import ApplicationError
-    from pathways.services import case_assess
-
+    """Assess one case (on `cases.events.case_changed`, see pathways/receivers.py)."""
     try:
-        case_assess(case_id=case_id)
+        services.case_assess(case_id=case_id)
     except ApplicationError as exc:  # deleted case or invalid facts JSON: retrying cannot help
         logger.warning("case %s not assessed: %s %s", case_id, exc.message, exc.fields)
 
 
 @shared_task(name="pathways.tasks.client_cases_assess_task", acks_late=True, ignore_result=True)
 def client_cases_assess_task(client_id: int) -> None:
-    """Re-assess a client's open cases (enqueued after commit by `firm.services.client_facts_changed`)."""
-    from pathways.services import client_cases_assess
-
-    client_cases_assess(client_id=client_id)
+    """Re-assess a client's open cases (chained after the score recompute, see pathways/receivers.py)."""
+    services.client_cases_assess(client_id=client_id)

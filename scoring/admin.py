@@ -1,38 +1,19 @@
-"""Admin for Express Entry draws (map unknown rounds, flag on demand), draw matches, the notification
-outbox (stuck rows: requeue or mark sent, a person's decision), and read-only stored scores."""
+"""Admin for Express Entry draws (map unknown rounds, flag on demand), draw matches and read-only
+stored scores. The outbox's admin is notifications/admin.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from firm.scoping import SYSTEM, Actor, actor_for_user
+from firm.admin import FirmScopedAdmin, ReadOnlyAdmin, admin_actor
 from scoring.draws.categories import CATEGORY_VERSIONS, eligibility_basis
-from scoring.models import CRSScore, Draw, DrawMatch, Eligibility, Notification
+from scoring.models import CRSScore, Draw, DrawMatch, Eligibility
 from scoring.services.draws import draw_flag, draw_set_category
-from scoring.services.notifications import notification_mark_sent, notification_requeue
-
-
-def _actor(request: HttpRequest) -> Actor:
-    """Superusers act as the system; a staff user with a firm membership acts within their firm."""
-    if request.user.is_superuser:
-        return SYSTEM
-    return actor_for_user(request.user)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class DrawForm(forms.ModelForm):
@@ -148,7 +129,7 @@ class DrawAdmin(admin.ModelAdmin):
                 draw=obj,
                 category=form.cleaned_data["category"],
                 category_version=form.cleaned_data.get("category_version") or "",
-                actor=_actor(request),
+                actor=admin_actor(request),
             )
             self.message_user(request, f"Round {obj.draw_number} mapped; flagging will run for it.")
 
@@ -161,15 +142,6 @@ class DrawAdmin(admin.ModelAdmin):
     def flag_now_without_email(self, request: HttpRequest, queryset: QuerySet[Draw]) -> None:
         for draw in queryset:
             self.message_user(request, draw_flag(draw_id=draw.pk, force=True, send=False).summary())
-
-
-class FirmScopedAdmin(admin.ModelAdmin):
-    """Non-superuser staff see only their firm's rows."""
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return self.model.objects.restrict(_actor(request)).select_related(*self.list_select_related_fields)
-
-    list_select_related_fields: tuple[str, ...] = ()
 
 
 @admin.register(DrawMatch)
@@ -189,44 +161,6 @@ class DrawMatchAdmin(FirmScopedAdmin, ReadOnlyAdmin):
     search_fields = ["client__first_name", "client__last_name", "draw__draw_number"]
     list_select_related_fields = ("draw", "client", "firm", "lawyer")
     raw_id_fields = ["draw", "client", "crs_score", "lawyer"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(FirmScopedAdmin, ReadOnlyAdmin):
-    list_display = [
-        "created_at",
-        "kind",
-        "recipient_email",
-        "firm",
-        "draw",
-        "status",
-        "attempts",
-        "claimed_at",
-        "sent_at",
-        "short_error",
-    ]
-    list_filter = ["status", "kind", "firm"]
-    search_fields = ["recipient_email", "dedupe_key"]
-    list_select_related_fields = ("firm", "draw")
-    actions = ["requeue", "mark_sent"]
-
-    @admin.display(description="last error")
-    def short_error(self, obj: Notification) -> str:
-        return (obj.last_error or "")[:80]
-
-    @admin.action(description="Send again (stuck or failed rows; the email may have gone out already)")
-    def requeue(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
-        count = notification_requeue(
-            notification_ids=queryset.values_list("pk", flat=True), actor=_actor(request)
-        )
-        self.message_user(request, f"{count} notifications queued to be sent again.", messages.WARNING)
-
-    @admin.action(description="Mark as sent (I checked: the email went out)")
-    def mark_sent(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
-        count = notification_mark_sent(
-            notification_ids=queryset.values_list("pk", flat=True), actor=_actor(request)
-        )
-        self.message_user(request, f"{count} stuck notifications marked sent.")
 
 
 @admin.register(CRSScore)

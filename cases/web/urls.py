@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/<int:document_id>/upload/", cases.document_upload, name="document-upload"),
     path("documents/<int:document_id>/review/", cases.document_review, name="document-review"),
     path("documents/<int:document_id>/download/", cases.document_download, name="document-download"),
+    path("deadlines/<int:deadline_id>/done/", cases.deadline_done, name="deadline-done"),
     # client portal
     path("portal/cases/<int:case_id>/", portal.portal_case, name="portal-case"),
     path(

@@ -43,9 +43,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "firm",
+    "notifications",
     "cases",
-    "pathways",
     "scoring",
+    "pathways",
 ]
 
 MIDDLEWARE = [
@@ -204,7 +205,6 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Keep every countdown and backoff well below the Redis visibility timeout (1 h) to avoid duplicate runs.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_TASK_DEFAULT_RETRY_BACKOFF_MAX = 600
 DRAW_SYNC_CRON_MINUTES = env("DRAW_SYNC_CRON_MINUTES", default="*/30")
 CELERY_BEAT_SCHEDULE = {
     "sync-express-entry-draws": {
@@ -224,7 +224,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="0", hour="13", day_of_week="1"),  # Mondays, ~08:00 Toronto
     },
     "sweep-notification-outbox": {
-        "task": "scoring.tasks.notifications_sweep_task",
+        "task": "notifications.tasks.notifications_sweep_task",
+        "schedule": 120.0,
+    },
+    "catch-up-lost-draw-flagging": {
+        "task": "scoring.tasks.draws_flag_pending_task",
         "schedule": 120.0,
     },
 }

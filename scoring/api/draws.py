@@ -25,13 +25,16 @@ from rest_framework.views import APIView
 from firm.api.base import IdFilter
 from firm.errors import ApplicationError
 from firm.scoping import actor_for_request
-from scoring.models import Draw, DrawCategory, DrawMatch, Notification
+from notifications.models import Notification
+from notifications.services import enqueue
+from scoring.models import Draw, DrawCategory, DrawMatch
 from scoring.selectors.draws import (
     draw_list,
     draw_match_list,
     draw_matches_for_draw,
     notification_list,
 )
+from scoring.tasks.draws import draws_sync_task
 
 TAGS = ["draws"]
 
@@ -342,9 +345,6 @@ class DrawSyncApi(APIView):
     permission_classes = [IsAuthenticated, CanManageDraws]
 
     def post(self, request: Request) -> Response:
-        from scoring.services.draws import enqueue
-        from scoring.tasks.draws import draws_sync_task
-
         data = DrawSyncInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         source = data.validated_data["source"]

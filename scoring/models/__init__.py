@@ -1,7 +1,7 @@
-"""Scoring models: stored CRS scores and eligibility (scores.py); Express Entry draws, matches and the
-notification outbox (draws.py)."""
+"""Scoring models: stored CRS scores and eligibility (scores.py); Express Entry draws and matches
+(draws.py). The outbox their alerts go through is `notifications.models.Notification`."""
 
-from scoring.models.draws import Draw, DrawCategory, DrawMatch, Notification
+from scoring.models.draws import Draw, DrawCategory, DrawMatch
 from scoring.models.scores import CRSScore, Eligibility
 
-__all__ = ["CRSScore", "Draw", "DrawCategory", "DrawMatch", "Eligibility", "Notification"]
+__all__ = ["CRSScore", "Draw", "DrawCategory", "DrawMatch", "Eligibility"]

@@ -1,21 +1,18 @@
-"""Express Entry rounds (draws), the clients each round flags (matches), and the notification outbox.
+"""Express Entry rounds (draws) and the clients each round flags (matches).
 
 * `Draw`: one IRCC round, upserted by draw number with a content hash (IRCC edits past rounds).
   Public data: every staff member may read it (see `DrawQuerySet.restrict`).
 * `DrawMatch`: a client whose current score clears a draw they are eligible for. Unique per client and
   draw; never deleted when a later edit of the round means the client no longer clears it: `withdrawn`.
-* `Notification`: the outbox. One row per email to send, written in the transaction that creates the
-  matches causing it, with a UNIQUE dedupe key; a task claims it (pending -> sending), sends, marks it
-  sent. A row left in `sending` is never resent automatically (at most once; staff decide).
+The alert emails a match causes are rows of the outbox (`notifications.models.Notification`).
 
-Services: scoring.services.draws / scoring.services.notifications. Design: docs/draws.md.
+Services: scoring.services.draws. Design: docs/draws.md.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
 from firm.models import Client, Firm
 from firm.scoping import Actor, RestrictedQuerySet
@@ -168,58 +165,3 @@ class DrawMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client} clears #{self.draw.draw_number} ({self.score})"
-
-
-class Notification(models.Model):
-    """Outbox row: one email to send at most once. See the module docstring."""
-
-    class Kind(models.TextChoices):
-        DRAW_DIGEST = "draw_digest", "Draw digest (lawyer)"
-        CLIENT_DRAW_ALERT = "client_draw_alert", "Draw alert (client)"
-        CASE_STATUS = "case_status", "Case status change (client)"
-        CLIENT_REMINDER = "client_reminder", "Documents and deadlines reminder (client)"
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENDING = "sending", "Sending (or stuck: check before resending)"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Skipped (nothing left to say)"
-
-    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=40, choices=Kind.choices)
-    recipient_email = models.EmailField()
-    recipient_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    client = models.ForeignKey(Client, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    draw = models.ForeignKey(Draw, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    language = models.CharField(max_length=5, default="en")
-    dedupe_key = models.CharField(max_length=200, unique=True)
-    payload = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField()
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="When a pending row is due (retry backoff); the sweeper waits past it.",
-    )
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-
-    objects = RestrictedQuerySet.as_manager()
-    scope_firm_path = "firm"
-    scope_client_path = None
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [
-            models.Index(fields=["status", "created_at"], name="notification_status_created"),
-            models.Index(fields=["claimed_at"], name="notification_sending", condition=Q(status="sending")),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.recipient_email} ({self.status})"

@@ -13,8 +13,9 @@ from django.db.models import Q, QuerySet
 
 from firm.models import Client
 from firm.scoping import SYSTEM, Actor
-from scoring.models import Draw, DrawCategory, DrawMatch, Notification
-from scoring.services.notifications import notifications_stuck
+from notifications.models import Notification
+from notifications.services import notifications_stuck
+from scoring.models import Draw, DrawCategory, DrawMatch
 
 __all__ = [
     "draw_latest",

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from celery.exceptions import Retry
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -34,6 +33,8 @@ from django.utils import timezone
 from firm.errors import ApplicationError
 from firm.models import Client, Firm, Membership, ProvincialNomination, User
 from firm.scoping import SYSTEM, Actor
+from notifications.models import Notification
+from notifications.services import enqueue, notifications_enqueue
 from scoring.draws import (
     ParsedRound,
     eligibility_basis,
@@ -42,7 +43,8 @@ from scoring.draws import (
     parse_feed,
 )
 from scoring.draws.categories import ALL_KEYS, CATEGORY_VERSIONS, UNKNOWN, EligibilityBasis
-from scoring.models import CRSScore, Draw, DrawMatch, Eligibility, Notification
+from scoring.models import CRSScore, Draw, DrawMatch, Eligibility
+from scoring.tasks import draws as draw_tasks
 
 logger = logging.getLogger(__name__)
 
@@ -213,9 +215,7 @@ def _flag_after_sync(report: SyncReport, flag: FlagMode) -> None:
 
         transaction.on_commit(run)
         return
-    from scoring.tasks.draws import draw_flag_task
-
-    transaction.on_commit(lambda: [enqueue(draw_flag_task, draw_id) for draw_id in ids])
+    transaction.on_commit(lambda: [enqueue(draw_tasks.draw_flag_task, draw_id) for draw_id in ids])
 
 
 def draws_sync(
@@ -288,23 +288,8 @@ def draw_set_category(
             if flag == "inline":
                 transaction.on_commit(lambda: draw_flag(draw_id=draw.pk, force=True))
             else:
-                from scoring.tasks.draws import draw_flag_task
-
-                transaction.on_commit(lambda: enqueue(draw_flag_task, draw.pk, force=True))
+                transaction.on_commit(lambda: enqueue(draw_tasks.draw_flag_task, draw.pk, force=True))
     return draw
-
-
-def enqueue(task: Any, *args: Any, **kwargs: Any) -> bool:
-    """Publish a task now (call it after commit). A broker failure is logged, not raised: every task
-    enqueued this way has a durable trace (a pending row, a draw that needs flagging) the sweeper uses."""
-    try:
-        task.apply_async(args=args, kwargs=kwargs)
-    except Retry:  # eager mode (local, tests): the task ran here and scheduled its own retry
-        return True
-    except Exception:
-        logger.warning("could not enqueue %s%s; the sweeper will pick it up", task.name, args, exc_info=True)
-        return False
-    return True
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -438,8 +423,6 @@ def draw_flag(*, draw_id: int, force: bool = False, send: bool | None = None) ->
     force: flag even a draw outside the DRAW_FLAG_MAX_AGE_DAYS window (never emails for those).
     send: None = email when the draw is within the window; False = never.
     """
-    from scoring.services.notifications import notifications_enqueue
-
     with transaction.atomic():
         try:
             draw = Draw.objects.select_for_update().get(pk=draw_id)

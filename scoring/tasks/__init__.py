@@ -3,13 +3,14 @@
 Task names are explicit (`scoring.tasks.<name>`) so the beat schedule in settings stays stable.
 """
 
-import contextlib
+from scoring.tasks.draws import draw_flag_task, draws_flag_pending_task, draws_sync_task
+from scoring.tasks.scores import client_recompute_task, scores_recompute_batch_task, scores_recompute_due_task
 
-from scoring.tasks.scores import (  # noqa: F401
-    client_recompute_task,
-    scores_recompute_batch_task,
-    scores_recompute_due_task,
-)
-
-with contextlib.suppress(ImportError):  # the draws tasks live beside the draws models
-    from scoring.tasks.draws import *  # noqa: F403
+__all__ = [
+    "client_recompute_task",
+    "draw_flag_task",
+    "draws_flag_pending_task",
+    "draws_sync_task",
+    "scores_recompute_batch_task",
+    "scores_recompute_due_task",
+]

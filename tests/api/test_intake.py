@@ -195,12 +195,12 @@ def test_end_before_start_is_reported_with_its_path(api: Any, intake_key: str) -
 def test_a_failure_midway_stores_nothing(
     tenants: Tenants, api: Any, intake_key: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import cases.services
+    import cases.intake
 
     def broken_case_create(**kwargs: Any) -> None:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(cases.services, "case_create", broken_case_create)
+    monkeypatch.setattr(cases.intake, "case_create", broken_case_create)
     counts = (
         Client.objects.count(),
         Case.objects.count(),

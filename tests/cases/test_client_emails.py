@@ -12,8 +12,8 @@ from cases.models import Case, Deadline, Document
 from cases.notifications import client_reminders_queue
 from firm.models import Client, Firm, Membership, User
 from firm.scoping import actor_for_user
-from scoring.models import Notification
-from scoring.services.notifications import notification_send
+from notifications.models import Notification
+from notifications.services import notification_send
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date
 
-from firm import charts
+from firm.web import charts
 
 NS = "{http://www.w3.org/2000/svg}"
 

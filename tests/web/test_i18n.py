@@ -81,8 +81,8 @@ def test_case_status_email_in_french(client, world, mailoutbox, django_capture_o
 def _status_email(world, *, to_status: str):
     from cases import services as case_services
     from firm.scoping import actor_for_user
-    from scoring.models import Notification
-    from scoring.services.notifications import render_notification
+    from notifications.models import Notification
+    from notifications.services import render_notification
 
     case_services.case_transition(
         actor=actor_for_user(world.lawyer_a), case=world.case_a, to_status=to_status

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_home_shows_caseload_deadlines_documents_draw_and_stuck_alerts(client, world):
     from django.utils import timezone
 
-    from scoring.models import Notification
+    from notifications.models import Notification
 
     make_score(world.client_a, 512, date.today() - timedelta(days=10))
     make_score(world.client_a2, 430, date.today() - timedelta(days=10))

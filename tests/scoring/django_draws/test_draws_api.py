@@ -9,7 +9,8 @@ from django.test import Client as BrowserClient
 from rest_framework.test import APIClient
 
 from firm.models import ApiKey, User
-from scoring.models import Draw, DrawMatch, Notification
+from notifications.models import Notification
+from scoring.models import Draw, DrawMatch
 from scoring.selectors.draws import (
     draw_latest,
     draw_matches_for_client,
@@ -139,7 +140,7 @@ def test_sync_endpoint(flagged, monkeypatch):
     assert Draw.objects.count() == 304  # eager in tests: the snapshot's 301 rounds were added
     bad = api(flagged.staff["a_admin"]).post("/api/v1/draws/sync", {"source": "ftp"}, format="json")
     assert bad.status_code == 400 and "source" in bad.json()["error"]
-    monkeypatch.setattr("scoring.services.draws.enqueue", lambda *a, **k: False)
+    monkeypatch.setattr("scoring.api.draws.enqueue", lambda *a, **k: False)
     down = api(flagged.staff["a_admin"]).post("/api/v1/draws/sync", {}, format="json")
     assert down.status_code == 503 and "unavailable" in down.json()["error"]["detail"]
 
@@ -164,7 +165,7 @@ def test_admin_lists_filters_and_maps_an_unknown_round(flagged, django_capture_o
     for url in (
         "/admin/scoring/draw/?category__exact=unknown",
         "/admin/scoring/drawmatch/",
-        "/admin/scoring/notification/?status__exact=sending",
+        "/admin/notifications/notification/?status__exact=sending",
         "/admin/scoring/crsscore/",
         "/admin/scoring/eligibility/",
     ):

@@ -8,8 +8,9 @@ import pytest
 from django.core import mail
 
 from firm.models import Membership, ProvincialNomination
+from notifications.models import Notification
 from scoring.draws import VERSION_2023
-from scoring.models import Draw, DrawMatch, Notification
+from scoring.models import Draw, DrawMatch
 from scoring.services.draws import draw_flag, draws_upsert
 from tests.scoring.django_draws.conftest import RECENT, TIE_BREAK, TODAY, World, feed, round_dict
 

@@ -13,8 +13,9 @@ from celery.exceptions import Retry
 from django.core import mail
 from django.core.management import CommandError, call_command
 
+from notifications.models import Notification
 from scoring.draws import VERSION_2023, load_snapshot
-from scoring.models import Draw, DrawMatch, Notification
+from scoring.models import Draw, DrawMatch
 from scoring.services.draws import DrawFeedUnavailable, draw_set_category, draws_sync, draws_upsert
 from scoring.tasks.draws import draws_sync_task
 from tests.scoring.django_draws.conftest import RECENT, TIE_BREAK, TODAY, feed, round_dict

@@ -26,7 +26,8 @@ import pytest
 from celery import Celery
 from django.db import connection
 
-from scoring.models import Draw, DrawMatch, Notification
+from notifications.models import Notification
+from scoring.models import Draw, DrawMatch
 from tests.scoring.django_draws.conftest import TIE_BREAK, World, build_world, round_dict
 from tests.scoring.django_draws.smtp_server import SMTPServer, free_port
 
@@ -231,7 +232,7 @@ def test_synced_draw_flags_and_emails_once_resync_and_edit(services):
 
     # the same feed again (and a sweep): nothing new
     services.send_task("scoring.tasks.draws_sync_task", path=feed_v1)
-    services.send_task("scoring.tasks.notifications_sweep_task")
+    services.send_task("notifications.tasks.notifications_sweep_task")
     time.sleep(3)
     assert DrawMatch.objects.count() == 5 and Notification.objects.count() == 8
     assert len(services.smtp.messages) == 8
@@ -265,8 +266,8 @@ def test_worker_killed_mid_send_never_sends_twice(services):
     # the other alerts still go out, once each
     wait_until(lambda: Notification.objects.filter(status="sent").count() == 7, what="the other alerts")
     # a redelivered message for the stuck row and the sweeper: neither resends it
-    services.send_task("scoring.tasks.notification_send_task", notification_id=stuck.pk)
-    services.send_task("scoring.tasks.notifications_sweep_task")
+    services.send_task("notifications.tasks.notification_send_task", notification_id=stuck.pk)
+    services.send_task("notifications.tasks.notifications_sweep_task")
     time.sleep(3)
     stuck.refresh_from_db()
     assert stuck.status == "sending" and stuck.attempts == 1
@@ -297,7 +298,7 @@ def test_broker_down_when_the_draw_arrives_loses_nothing(services):
 
     # the broker is back (a worker on the real one); the beat sweeper re-enqueues the rows
     services.start_worker()
-    services.send_task("scoring.tasks.notifications_sweep_task")
+    services.send_task("notifications.tasks.notifications_sweep_task")
     wait_until(all_done, what="the swept alerts")
     services.smtp.wait_for(8)
     time.sleep(1)

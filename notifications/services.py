@@ -1,6 +1,7 @@
 """The notification outbox: send each `Notification` row at most once, and lose none.
 
-* Rows are written by the service that decides an email is due, in its transaction (draw flagging).
+* Rows are written by the service that decides an email is due, in its transaction (draw flagging in
+  scoring, case status changes and reminders in cases).
 * `notification_send` claims a row with a conditional UPDATE pending -> sending (0 rows: someone else
   has it, or it is done: exit), renders it, sends it through Django's email backend (plain text + HTML
   alternative), and marks it sent.
@@ -12,7 +13,11 @@
 * A row in `sending` is never resent automatically; staff see it (admin, `notifications_stuck`) and
   decide (`notification_requeue` / `notification_mark_sent`).
 * `notifications_sweep` (beat) re-enqueues pending rows whose task was lost (broker down at enqueue
-  time, a task dropped) and catches up recent draws whose flagging was lost.
+  time, a task dropped). (Catching up draws whose flagging was lost is scoring's `draws_flag_pending`,
+  run by the same beat task.)
+* Rendering: each kind has a renderer registered by the app that writes rows of that kind
+  (`register_renderer`, called from the app's AppConfig.ready); kinds whose payload already holds what
+  to say use the default one.
 """
 
 from __future__ import annotations
@@ -20,11 +25,12 @@ from __future__ import annotations
 import logging
 import random
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from celery.exceptions import Retry
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
@@ -33,7 +39,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from firm.scoping import SYSTEM, Actor
-from scoring.models import DrawMatch, Notification
+from notifications import tasks
+from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -57,28 +64,35 @@ class NothingToSend(Exception):
 # --------------------------------------------------------------------------------------------------------
 
 
+def enqueue(task: Any, *args: Any, **kwargs: Any) -> bool:
+    """Publish a task now (call it after commit). A broker failure is logged, not raised: every task
+    enqueued this way has a durable trace (a pending row, a draw that needs flagging) the sweeper uses."""
+    try:
+        task.apply_async(args=args, kwargs=kwargs)
+    except Retry:  # eager mode (local, tests): the task ran here and scheduled its own retry
+        return True
+    except Exception:
+        logger.warning("could not enqueue %s%s; the sweeper will pick it up", task.name, args, exc_info=True)
+        return False
+    return True
+
+
 def notifications_enqueue(ids: Iterable[int]) -> None:
     """Publish send tasks for outbox rows (call after commit). Failures are logged: the sweeper retries."""
-    from scoring.services.draws import enqueue
-    from scoring.tasks.draws import notification_send_task, notifications_dispatch_task
-
     ids = list(ids)
     if len(ids) <= DIRECT_ENQUEUE_LIMIT:
         for notification_id in ids:
-            enqueue(notification_send_task, notification_id)
+            enqueue(tasks.notification_send_task, notification_id)
         return
     for start in range(0, len(ids), DISPATCH_CHUNK):
-        enqueue(notifications_dispatch_task, ids[start : start + DISPATCH_CHUNK])
+        enqueue(tasks.notifications_dispatch_task, ids[start : start + DISPATCH_CHUNK])
 
 
 def notifications_sweep(*, older_than_seconds: int | None = None, limit: int = 1000) -> dict[str, int]:
-    """Re-enqueue pending rows not picked up for a while, catch up lost flagging, report stuck rows."""
-    from scoring.services.draws import draws_flag_pending
-
+    """Re-enqueue pending rows not picked up for a while, report stuck rows."""
     now = timezone.now()
     wait = settings.NOTIFICATION_SWEEP_AFTER_SECONDS if older_than_seconds is None else older_than_seconds
     cutoff = now - timedelta(seconds=wait)
-    flagged = draws_flag_pending()
     ids = list(
         Notification.objects.filter(status=Notification.Status.PENDING)
         .filter(Q(next_attempt_at__lt=cutoff) | Q(next_attempt_at__isnull=True, created_at__lt=cutoff))
@@ -97,7 +111,7 @@ def notifications_sweep(*, older_than_seconds: int | None = None, limit: int = 1
             "notification sweep: %d notifications stuck in 'sending' (maybe sent); staff must check them",
             stuck,
         )
-    return {"requeued": len(ids), "stuck": stuck, "draws_flagged": len(flagged)}
+    return {"requeued": len(ids), "stuck": stuck}
 
 
 def notifications_stuck(actor: Actor, *, older_than_seconds: int | None = None) -> Any:
@@ -262,61 +276,34 @@ def _from_email(notification: Notification) -> str:
     return firm_from or settings.DEFAULT_FROM_EMAIL
 
 
-def _digest_matches(notification: Notification) -> list[DrawMatch]:
-    payload = notification.payload
-    who = Q(lawyer_id=notification.recipient_user_id)
-    if payload.get("include_unassigned"):
-        who |= Q(lawyer__isnull=True)
-    return list(
-        DrawMatch.objects.filter(
-            who,
-            draw_id=payload["draw_id"],
-            flag_run=payload["flag_run"],
-            firm_id=notification.firm_id,
-            status=DrawMatch.Status.ACTIVE,
-        )
-        .select_related("client", "lawyer")
-        .order_by("-score", "client__last_name", "client__first_name", "pk")
-    )
+Context = dict[str, Any]
+Renderer = Callable[[Notification, Context], tuple[str, Context]]
+_RENDERERS: dict[str, Renderer] = {}
+
+
+def register_renderer(kind: str, renderer: Renderer) -> None:
+    """Say how to render one kind of row: `renderer(notification, base_context)` returns the template
+    stem (`email/<name>`, with `_subject.txt`, `.txt` and `.html`) and the context, or raises
+    `NothingToSend`. Called by the app that writes rows of that kind, from its AppConfig.ready."""
+    _RENDERERS[kind] = renderer
+
+
+def payload_renderer(notification: Notification, base: Context) -> tuple[str, Context]:
+    """Client emails about their own file: the payload holds what to say (written with the row)."""
+    return f"email/{notification.kind}", {**base, "client": notification.client, **notification.payload}
+
+
+register_renderer(Notification.Kind.CASE_STATUS, payload_renderer)
+register_renderer(Notification.Kind.CLIENT_REMINDER, payload_renderer)
 
 
 def render_notification(notification: Notification) -> tuple[str, str, str]:
     """(subject, plain text, HTML) in the notification's language."""
     base = {"notification": notification, "firm": notification.firm, "site_name": settings.SITE_NAME}
-    if notification.kind == Notification.Kind.DRAW_DIGEST:
-        matches = _digest_matches(notification)
-        if not matches:
-            raise NothingToSend
-        draw = notification.draw or matches[0].draw
-        for match in matches:
-            match.margin = match.score - draw.min_crs
-        context = {
-            **base,
-            "draw": draw,
-            "recipient": notification.recipient_user,
-            "in_pool": [m for m in matches if m.in_pool],
-            "prospects": [m for m in matches if not m.in_pool],
-            "count": len(matches),
-            "include_unassigned": notification.payload.get("include_unassigned", False),
-            "is_update": notification.payload.get("flag_run", 1) > 1,
-        }
-        template = "email/draw_digest"
-    elif notification.kind == Notification.Kind.CLIENT_DRAW_ALERT:
-        match = (
-            DrawMatch.objects.select_related("draw", "client")
-            .filter(pk=notification.payload.get("match_id"), status=DrawMatch.Status.ACTIVE)
-            .first()
-        )
-        if match is None:
-            raise NothingToSend
-        context = {**base, "draw": match.draw, "client": match.client, "match": match}
-        template = "email/client_draw_alert"
-    elif notification.kind in (Notification.Kind.CASE_STATUS, Notification.Kind.CLIENT_REMINDER):
-        # Client emails about their own file: the payload holds what to say (written with the row).
-        context = {**base, "client": notification.client, **notification.payload}
-        template = f"email/{notification.kind}"
-    else:
+    renderer = _RENDERERS.get(notification.kind)
+    if renderer is None:
         raise ValueError(f"unknown notification kind {notification.kind!r}")
+    template, context = renderer(notification, base)
     with translation.override(notification.language or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}.txt", context)
