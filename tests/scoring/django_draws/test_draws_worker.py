@@ -28,8 +28,8 @@ from django.db import connection
 
 from notifications.models import Notification
 from scoring.models import Draw, DrawMatch
+from tests.fixtures.smtp_server import SMTPServer, free_port
 from tests.scoring.django_draws.conftest import TIE_BREAK, World, build_world, round_dict
-from tests.scoring.django_draws.smtp_server import SMTPServer, free_port
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.timeout(120)]
 

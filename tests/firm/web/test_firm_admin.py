@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from firm.models import ApiKey, Membership, User
-from tests.web.conftest import login
+from tests.fixtures.web import login
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.web.conftest import PDF, login, make_score
+from tests.fixtures.web import PDF, login, make_score
 
 pytestmark = pytest.mark.django_db
 

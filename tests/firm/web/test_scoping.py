@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.web.conftest import login
+from tests.fixtures.web import login
 
 pytestmark = pytest.mark.django_db
 

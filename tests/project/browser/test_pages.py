@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.browser.conftest import log_in, shot
-from tests.web.conftest import PASSWORD, PDF, build_world, flag_for_real, make_draw
+from tests.fixtures.web import PASSWORD, PDF, build_world, flag_for_real, make_draw
+from tests.project.browser.conftest import log_in, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -23,8 +23,8 @@ from scoring.models import Draw, DrawMatch
 from scoring.selectors.draws import notifications_stuck
 from scoring.services.draws import draw_flag, draws_upsert
 from scoring.tasks.draws import draws_flag_pending_task
+from tests.fixtures.smtp_server import SMTPServer, free_port
 from tests.scoring.django_draws.conftest import TIE_BREAK, feed, round_dict
-from tests.scoring.django_draws.smtp_server import SMTPServer, free_port
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from firm import security
 from firm.models import AuditEvent, MagicLinkToken
-from tests.web.conftest import PASSWORD, login
+from tests.fixtures.web import PASSWORD, login
 
 pytestmark = pytest.mark.django_db
 

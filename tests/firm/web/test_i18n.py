@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.web.conftest import login
+from tests.fixtures.web import login
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_login_page_in_french(client, world):
 def test_french_score_breakdown(client, world):
     from datetime import date
 
-    from tests.web.conftest import make_score
+    from tests.fixtures.web import make_score
 
     make_score(world.client_a, 480, date.today())
     login(client, world.client_a.portal_user)
