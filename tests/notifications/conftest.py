@@ -1,3 +1,3 @@
 """The outbox tests use the draws world (flagging writes the alert rows they send)."""
 
-from tests.scoring.django_draws.conftest import *  # noqa: F403
+from tests.scoring.django_draws.conftest import world  # noqa: F401  (fixture)
