@@ -30,6 +30,7 @@ from cases.services import case_create
 from firm.api.base import ModelSerializer
 from firm.constants import ClientStatus, MaritalStatus, Person, Province
 from firm.errors import ApplicationError, PermissionDeniedError
+from firm.fields import CLIENT_CONTACT_FIELDS, CLIENT_IDENTITY_FIELDS
 from firm.models import (
     Client,
     Education,
@@ -87,14 +88,14 @@ class IntakeNominationSerializer(_FactInput):
 class IntakeIdentitySerializer(CountryFieldMixin, ModelSerializer):
     class Meta:
         model = Client
-        fields = ("first_name", "last_name", "date_of_birth", "citizenships", "country_of_residence")
+        fields = CLIENT_IDENTITY_FIELDS
         extra_kwargs: ClassVar[dict[str, dict[str, Any]]] = {"date_of_birth": {"required": True}}
 
 
 class IntakeContactSerializer(ModelSerializer):
     class Meta:
         model = Client
-        fields = ("email", "phone", "preferred_language")
+        fields = CLIENT_CONTACT_FIELDS
         extra_kwargs: ClassVar[dict[str, dict[str, Any]]] = {
             "email": {"required": True, "allow_blank": False}
         }

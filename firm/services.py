@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from firm import events
 from firm.errors import ApplicationError, PermissionDeniedError
+from firm.fields import CLIENT_EDITABLE_FIELDS, SCORING_FIELDS
 from firm.middleware import current_origin
 from firm.models import (
     ApiKey,
@@ -36,50 +37,6 @@ FACT_MODELS: dict[str, type[models.Model]] = {
     "job_offer": JobOffer,
     "nomination": ProvincialNomination,
 }
-
-CLIENT_EDITABLE_FIELDS = (
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "email",
-    "phone",
-    "citizenships",
-    "country_of_residence",
-    "marital_status",
-    "spouse_name",
-    "spouse_accompanying",
-    "spouse_canadian",
-    "sibling_in_canada",
-    "certificate_of_qualification",
-    "certificate_trade",
-    "settlement_funds_cad",
-    "family_size",
-    "intended_province",
-    "status",
-    "assigned_lawyer",
-    "preferred_language",
-    "ee_profile_number",
-    "ee_profile_submitted_at",
-    "ee_profile_expires_on",
-    "source",
-)
-# Fields that change a score or an assessment; other edits (phone, email) do not trigger a recompute.
-SCORING_FIELDS = frozenset(
-    {
-        "date_of_birth",
-        "citizenships",
-        "country_of_residence",
-        "marital_status",
-        "spouse_accompanying",
-        "spouse_canadian",
-        "sibling_in_canada",
-        "certificate_of_qualification",
-        "ee_profile_submitted_at",
-        "settlement_funds_cad",
-        "family_size",
-        "intended_province",
-    }
-)
 
 
 def _jsonable(value: Any) -> Any:

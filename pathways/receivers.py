@@ -16,7 +16,7 @@ from celery import chain
 from cases import events as case_events
 from firm import events as firm_events
 from pathways import tasks as pathway_tasks
-from pathways.adapters import case_facts_errors
+from pathways.case_facts import case_facts_errors
 from scoring import tasks as scoring_tasks
 
 

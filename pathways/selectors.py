@@ -23,9 +23,12 @@ from cases.models import Case
 from firm.errors import NotFoundError
 from firm.models import Client
 from firm.scoping import SYSTEM, Actor
+from pathways.assessing import assessors_for_case, client_inputs, run_assessors
+from pathways.case_facts import CaseFactsError, case_facts_parse, client_with_supplement
 from pathways.models import PathwayAssessment
 from pathways.rules.registry import ASSESSORS, rank_key
 from pathways.rules.types import Assessment, CaseFacts, ClientFacts
+from scoring.selectors.draws import draw_list
 
 logger = logging.getLogger(__name__)
 
@@ -64,22 +67,6 @@ def client_assessments(*, actor: Actor, client_id: int) -> QuerySet[PathwayAsses
 # ---------------------------------------------------------------- CRS score and draws (scoring app)
 
 
-def crs_current(*, client_id: int) -> dict[str, Any] | None:
-    """The client's current stored CRS score: {total, rule_set, as_of}, or None.
-
-    Read through `scoring.selectors.scores.score_current` (the scoring app's reader; guarded import so
-    this app keeps working without it).
-    """
-    try:
-        from scoring.selectors.scores import score_current
-    except ImportError:
-        return None
-    row = score_current(SYSTEM, client_id)
-    if row is None:
-        return None
-    return {"total": int(row.total), "rule_set": str(row.rule_set), "as_of": row.as_of.isoformat()}
-
-
 def _draw_categories(stream: str, client: ClientFacts) -> list[str]:
     if stream.startswith("category:"):
         return [stream.split(":", 1)[1]]
@@ -93,10 +80,6 @@ def _draw_categories(stream: str, client: ClientFacts) -> list[str]:
 
 def recent_cutoffs(*, categories: list[str], n: int = 3) -> list[dict[str, Any]]:
     """The last `n` Express Entry draws of these categories, newest first (public data)."""
-    try:
-        from scoring.selectors.draws import draw_list
-    except ImportError:
-        return []
     rows = draw_list(SYSTEM, category=categories).values(
         "draw_number", "draw_date", "category", "min_crs", "invitations"
     )[:n]
@@ -153,16 +136,12 @@ def pathways_fit(actor: Actor, client: Client | int, as_of: date | None = None) 
     the facts of each open case, and the best-ranked result is kept (an ICT case's employer facts also
     inform CUSMA ICT). A case whose facts JSON is invalid is left out and reported in `case_errors`.
     """
-    from pathways.adapters import CaseFactsError, case_facts_parse, client_facts, client_with_supplement
-    from pathways.services import assessors_for_case, run_assessors
-
     client_id = client if isinstance(client, int) else client.pk
     row = Client.objects.restrict(actor).filter(pk=client_id).first()
     if row is None:
         raise NotFoundError()
     as_of = as_of or timezone.localdate()
-    score = crs_current(client_id=row.pk)
-    base = client_facts(row, as_of=as_of, crs_score=score["total"] if score else None)
+    base = client_inputs(row.pk, as_of=as_of)
     contexts: list[tuple[int | None, ClientFacts, CaseFacts, tuple[str, ...]]] = [
         (None, base, CaseFacts(), ())
     ]
@@ -194,6 +173,6 @@ def pathways_fit(actor: Actor, client: Client | int, as_of: date | None = None) 
         client_id=row.pk,
         as_of=as_of,
         results=[fit for _, fit in ranked],
-        crs_score=score["total"] if score else None,
+        crs_score=base.ee_crs_score,
         case_errors=errors,
     )

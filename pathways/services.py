@@ -23,34 +23,16 @@ from cases.services import deadline_create, document_request
 from firm.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from firm.scoping import SYSTEM, Actor
 from firm.services import audit_record
-from pathways.adapters import (
-    CaseFactsError,
-    case_facts_parse,
-    client_facts,
-    client_with_supplement,
+from pathways.assessing import assessors_for_case, case_inputs, run_assessors
+from pathways.case_facts import (
     stable_hash,
     to_jsonable,
 )
 from pathways.models import PathwayAssessment
-from pathways.rules.registry import ASSESSORS, assess_all
-from pathways.rules.types import Assessment, CaseFacts, ClientFacts
-from pathways.selectors import crs_current, express_entry_context
+from pathways.rules.types import Assessment
+from pathways.selectors import express_entry_context
 
 logger = logging.getLogger(__name__)
-
-# Case.pathway -> the assessors that judge it. A PNP case is judged by its province's assessor when the
-# case facts name the province (`pnp.province` or `province`), else by all five.
-PNP_BY_PROVINCE: dict[str, str] = {"ON": "oinp", "BC": "bcpnp", "AB": "aaip", "SK": "sinp", "MB": "mpnp"}
-CASE_PATHWAY_ASSESSORS: dict[str, tuple[str, ...]] = {
-    "express_entry": ("express_entry",),
-    "gts": ("gts",),
-    "ict": ("ict",),
-    "cusma_ict": ("cusma_ict",),
-    "cusma_professional": ("cusma_professional",),
-    "start_up_visa": ("suv",),
-    "pnp": tuple(PNP_BY_PROVINCE.values()),
-    "other": (),
-}
 
 # ChecklistItem.kind (pathways/data/checklists.json) -> cases.constants.DocumentKind; anything else is
 # requested as `other` with the item's label.
@@ -90,43 +72,6 @@ CHECKLIST_DOCUMENT_KINDS: dict[str, str] = {
 
 def document_kind_for(checklist_kind: str) -> str:
     return str(CHECKLIST_DOCUMENT_KINDS.get(checklist_kind, DocumentKind.OTHER))
-
-
-def assessors_for_case(pathway: str, facts: CaseFacts) -> tuple[str, ...]:
-    """The assessor keys (`pathways.rules.registry.ASSESSORS`) that judge a case on `pathway`."""
-    if pathway == "pnp":
-        province = (facts.pnp.province if facts.pnp else None) or facts.province
-        if province and province.upper() in PNP_BY_PROVINCE:
-            return (PNP_BY_PROVINCE[province.upper()],)
-    names = CASE_PATHWAY_ASSESSORS.get(pathway, ())
-    return tuple(n for n in names if n in ASSESSORS)
-
-
-def case_inputs(case: Case, *, as_of: date) -> tuple[ClientFacts, CaseFacts]:
-    """The assessors' inputs for a case. Raises `ApplicationError` naming each bad `facts.*` path."""
-    try:
-        case_f, supplement = case_facts_parse(case.facts)
-    except CaseFactsError as exc:
-        raise ApplicationError("The case facts are invalid.", fields=exc.errors) from exc
-    score = crs_current(client_id=case.client_id)
-    client_f = client_facts(case.client, as_of=as_of, crs_score=score["total"] if score else None)
-    return client_with_supplement(client_f, supplement), case_f
-
-
-def run_assessors(
-    client: ClientFacts, case: CaseFacts, as_of: date, names: tuple[str, ...]
-) -> list[Assessment]:
-    """`assess_all` over the named assessors; date arithmetic that overflows (a fact far in the past or
-    future) is a 400 naming the facts, not a server error."""
-    if not names:
-        return []
-    try:
-        return assess_all(client, case, as_of, pathways=names)
-    except (OverflowError, ValueError) as exc:
-        logger.exception("assessors failed on %s", names)
-        raise ApplicationError(
-            "The facts could not be assessed.", fields={"facts": f"A date or amount is out of range ({exc})."}
-        ) from exc
 
 
 def assessment_payload(a: Assessment) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from firm.api.base import (
     ModelSerializer,
 )
 from firm.api.fields import FirmStaffField
+from firm.fields import CLIENT_API_FIELDS
 from firm.models import (
     Client,
     Firm,
@@ -28,37 +29,7 @@ from firm.models import (
 # --- Clients ------------------------------------------------------------------------------------------------
 
 
-CLIENT_FIELDS = [
-    "id",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "email",
-    "phone",
-    "citizenships",
-    "country_of_residence",
-    "marital_status",
-    "spouse_name",
-    "spouse_accompanying",
-    "spouse_canadian",
-    "sibling_in_canada",
-    "certificate_of_qualification",
-    "certificate_trade",
-    "settlement_funds_cad",
-    "family_size",
-    "intended_province",
-    "status",
-    "assigned_lawyer",
-    "assigned_lawyer_email",
-    "preferred_language",
-    "ee_profile_number",
-    "ee_profile_submitted_at",
-    "ee_profile_expires_on",
-    "source",
-    "has_portal_login",
-    "created_at",
-    "updated_at",
-]
+CLIENT_FIELDS = list(CLIENT_API_FIELDS)
 
 
 class ClientSerializer(CountryFieldMixin, ModelSerializer):

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from firm.constants import Province, Role
+from firm.fields import CLIENT_EDITABLE_FIELDS
 from firm.models import (
     ApiKey,
     Client,
@@ -19,7 +20,6 @@ from firm.models import (
     ProvincialNomination,
     WorkExperience,
 )
-from firm.services import CLIENT_EDITABLE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

@@ -15,8 +15,8 @@ from rest_framework.views import APIView
 from firm.api.base import ActorViewMixin, scoped_get
 from firm.models import Client
 from pathways import selectors
-from pathways.adapters import DATE_MAX, DATE_MIN
 from pathways.api.serializers import CLIENT_ID_PARAM, PathwayFitSerializer, fit_row
+from pathways.case_facts import DATE_MAX, DATE_MIN
 from pathways.models import Outcome
 from pathways.rules.registry import ASSESSORS
 

@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from pathways.adapters import to_jsonable
+from pathways.case_facts import to_jsonable
 from pathways.models import Outcome, PathwayAssessment
 from pathways.selectors import FitResult
 

@@ -8,7 +8,7 @@ Public API::
 
 from pathways.rules.cusma import assess_cusma_professional
 from pathways.rules.data import Fact, RuleSet, all_datasets, load, rules_at
-from pathways.rules.express_entry import assess_express_entry, to_person_facts
+from pathways.rules.express_entry import assess_express_entry, crs_facts
 from pathways.rules.gts import assess_gts
 from pathways.rules.ict import assess_cusma_ict, assess_ict
 from pathways.rules.pnp import assess_aaip, assess_bcpnp, assess_mpnp, assess_oinp, assess_sinp
@@ -71,9 +71,9 @@ __all__ = [
     "assess_oinp",
     "assess_sinp",
     "assess_suv",
+    "crs_facts",
     "load",
     "outcome_of",
     "rank_key",
     "rules_at",
-    "to_person_facts",
 ]

@@ -1,8 +1,9 @@
 """Express Entry (FSWP, CEC, FSTP and category-based selection): a wrapper over ``scoring.crs``.
 
 Program and category eligibility are computed by the CRS engine (``scoring.crs.eligibility`` and
-``scoring.crs.categories``, owned by the scoring package and not edited here). This module maps
-:class:`ClientFacts` to the engine's ``PersonFacts``, turns its criteria into :class:`Criterion` rows
+``scoring.crs.categories``, owned by the scoring package and not edited here), from the CRS facts the
+one snapshot adapter resolved (``ClientFacts.crs``, see firm/facts/): the same facts and functions as
+the stored eligibility that draws flag on. This module turns the criteria into :class:`Criterion` rows
 (with this package's rule that a failure on an unverified rule is reported as unknown), and adds the
 Express Entry key dates, checklist and fees from ``pathways/data``.
 
@@ -12,40 +13,28 @@ permit), used when the case records no positive LMIA.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pathways.rules._builder import Builder
-from pathways.rules.common import document_key_dates, offer_of
-from pathways.rules.data import rules_at
-from pathways.rules.types import Assessment, CaseFacts, ClientFacts, LanguageTest, Verification
-
-if TYPE_CHECKING:
-    from scoring.crs.facts import PersonFacts
+from pathways.rules.common import document_key_dates
+from pathways.rules.funds import required_funds_cad
+from pathways.rules.types import Assessment, CaseFacts, ClientFacts, Criterion, Verification
+from scoring.crs.categories import category_eligibility
+from scoring.crs.eligibility import program_eligibility
+from scoring.crs.facts import PersonFacts
 
 PATHWAY = "express_entry"
+UNVERIFIED_NOTE = " (The reference marks this rule unverified: confirm it on the official page.)"
 ENGINE = "scoring.crs"
 
-_EDU_MAP = {
-    "none": "none",
-    "secondary": "secondary",
-    "bachelor": "bachelors",
-    "two_or_more": "two_or_more",
-    "master": "masters",
-    "professional": "masters",  # CRS groups professional degrees with master's
-    "doctorate": "phd",
-}
 _LABELS = {
     "fsw": "Federal Skilled Worker Program",
     "cec": "Canadian Experience Class",
     "fst": "Federal Skilled Trades Program",
 }
-
-
-def _edu_level(level: str, program_years: float | None) -> str:
-    if level in ("certificate", "diploma"):
-        return "two_year" if (program_years or 0) >= 2 else "one_year"
-    return _EDU_MAP.get(level, "none")
 
 
 def _verification(source: str) -> Verification:
@@ -59,87 +48,53 @@ def _verification(source: str) -> Verification:
     return "one_source"
 
 
-def _required_funds(client: ClientFacts, as_of: date) -> int | None:
-    rs = rules_at("proof_of_funds", as_of)
-    n = client.family_size
-    if rs is None or n is None:
+def crs_facts(client: ClientFacts, case: CaseFacts, as_of: date) -> PersonFacts | None:
+    """The CRS engine's facts: those the snapshot gave (``client.crs``, the same the stored score and
+    eligibility were computed from), with only what the case adds on top: a positive LMIA (or the
+    ``ee.job_offer_supported`` attestation) for an offer the records leave unsupported, and the case's
+    supplement of funds, family size, intended province and work permit. None without a date of birth."""
+    facts = client.crs
+    if facts is None:
         return None
-    table = rs.value("table")
-    return int(table[str(n)] if str(n) in table else table["7"] + (n - 7) * table["each_additional"])
-
-
-def to_person_facts(client: ClientFacts, case: CaseFacts, as_of: date) -> PersonFacts | None:
-    """Map the client's facts to the CRS engine's ``PersonFacts`` (None without a date of birth)."""
-    from scoring.crs.facts import EducationFact, JobOfferFact, LanguageTestFact, PersonFacts, WorkPeriodFact
-
-    if client.date_of_birth is None:
-        return None
-    educations = [
-        EducationFact(
-            level=_edu_level(e.level, e.program_years),
-            in_canada=(e.country or "").upper() == "CA",
-            program_years=int(e.program_years) if e.program_years else None,
-            completed=e.completed_on,
-            eca_date=e.eca_date,
-        )
-        for e in client.education
-    ]
-
-    def lang(t: LanguageTest | None, first: bool) -> list[Any]:
-        if t is None or t.test_date is None:
-            return []
-        test = "nclc" if t.language == "fr" else "clb"
-        return [LanguageTestFact(test=test, scores=dict(t.clb), test_date=t.test_date, is_first=first)]
-
-    work = [
-        WorkPeriodFact(
-            start=p.start,
-            end=p.end,
-            hours_per_week=p.hours_per_week
-            if p.hours_per_week is not None
-            else (30 if p.full_time is not False else 15),
-            in_canada=p.in_canada,
-            noc=p.noc,
-            teer=p.teer,
-            country=p.country,
-            paid=p.paid,
-            self_employed=p.self_employed,
-        )
-        for p in client.work
-    ]
-    offer = offer_of(client, case)
-    offer_fact = None
-    if offer is not None:
+    changes: dict[str, Any] = {}
+    offer = facts.job_offer
+    if offer is not None and offer.supported is None:
         supported = (
             case.lmia.positive
             if case.lmia and case.lmia.positive is not None
             else case.attest("ee.job_offer_supported")
         )
-        duration = (
-            offer.duration_months if offer.duration_months is not None else (12 if offer.permanent else None)
+        if supported is not None:
+            changes["job_offer"] = replace(offer, supported=supported)
+    funds = None if client.settlement_funds_cad is None else int(client.settlement_funds_cad)
+    if funds != facts.settlement_funds_cad and funds is not None:
+        changes["settlement_funds_cad"] = funds
+        changes["required_funds_cad"] = required_funds_cad(client.family_size or 1, as_of)
+    if facts.authorized_to_work_in_canada is None and client.holds_work_permit is not None:
+        changes["authorized_to_work_in_canada"] = client.holds_work_permit
+    if facts.plans_to_live_outside_quebec is None and client.intended_province:
+        changes["plans_to_live_outside_quebec"] = client.intended_province.upper() != "QC"
+    return replace(facts, **changes) if changes else facts
+
+
+def _engine_criteria(b: Builder, prefix: str, criteria: Iterable[Any]) -> None:
+    """The engine's criteria as they are: the same statuses, so the same outcome, as the stored
+    eligibility that draws flag on. (Unlike the other assessors, an unmet criterion resting on an
+    unverified rule stays unmet here; its verification is shown.)"""
+    for c in criteria:
+        verification = _verification(c.source)
+        reason = c.reason + (UNVERIFIED_NOTE if verification == "unverified" and c.status == "unmet" else "")
+        b.criteria.append(
+            Criterion(
+                c.key,
+                prefix + c.key.replace("_", " "),
+                c.status,
+                reason,
+                c.source,
+                ENGINE,
+                verification,
+            )
         )
-        offer_fact = JobOfferFact(
-            noc=offer.noc,
-            teer=offer.teer,
-            full_time=offer.full_time is not False,
-            duration_months=int(duration) if duration is not None else None,
-            supported=supported,
-        )
-    prov = client.intended_province
-    return PersonFacts(
-        date_of_birth=client.date_of_birth,
-        educations=educations,
-        language_tests=lang(client.first_language, True) + lang(client.second_language, False),
-        work=work,
-        job_offer=offer_fact,
-        nomination=client.nomination is not None,
-        settlement_funds_cad=int(client.settlement_funds_cad)
-        if client.settlement_funds_cad is not None
-        else None,
-        required_funds_cad=_required_funds(client, as_of),
-        authorized_to_work_in_canada=client.holds_work_permit,
-        plans_to_live_outside_quebec=None if prov is None else prov.upper() != "QC",
-    )
 
 
 def _common_extras(b: Builder, client: ClientFacts) -> None:
@@ -170,20 +125,7 @@ def _common_extras(b: Builder, client: ClientFacts) -> None:
 
 def assess_express_entry(client: ClientFacts, case: CaseFacts, *, as_of: date) -> list[Assessment]:
     """One assessment per program (fsw, cec, fst) and one per category in force on ``as_of``."""
-    try:
-        from scoring.crs.categories import category_eligibility
-        from scoring.crs.eligibility import program_eligibility
-    except ImportError as exc:  # the CRS engine is a separate package
-        b = Builder(PATHWAY, "programs", as_of)
-        b.add(
-            "engine",
-            "CRS engine available",
-            "unknown",
-            f"scoring.crs could not be imported: {exc}.",
-            source=ENGINE,
-        )
-        return [b.build()]
-    facts = to_person_facts(client, case, as_of)
+    facts = crs_facts(client, case, as_of)
     if facts is None:
         b = Builder(PATHWAY, "programs", as_of)
         b.add(
@@ -198,33 +140,17 @@ def assess_express_entry(client: ClientFacts, case: CaseFacts, *, as_of: date) -
     out: list[Assessment] = []
     for program, result in program_eligibility(facts, as_of).items():
         b = Builder(PATHWAY, program, as_of)
-        for c in result.criteria:
-            b.add(
-                c.key,
-                f"{_LABELS.get(program, program)}: {c.key.replace('_', ' ')}",
-                c.status,
-                c.reason,  # type: ignore[arg-type]
-                source=c.source,
-                verification=_verification(c.source),
-            )
+        _engine_criteria(b, f"{_LABELS.get(program, program)}: ", result.criteria)
         _common_extras(b, client)
         b.notice(
             "The ITA deadline is 60 days (some stored canada.ca copies still say 90 days; the 60-day rule "
             "rests on secondary sources)."
         )
         out.append(b.build())
-    for category, result in category_eligibility(facts, as_of).items():
+    for category, cat_result in category_eligibility(facts, as_of).items():
         b = Builder(PATHWAY, f"category:{category}", as_of)
-        for c in result.criteria:
-            b.add(
-                c.key,
-                f"Category {category}: {c.key.replace('_', ' ')}",
-                c.status,
-                c.reason,  # type: ignore[arg-type]
-                source=c.source,
-                verification=_verification(c.source),
-            )
-        b.versions["ee_categories"] = result.version
+        _engine_criteria(b, f"Category {category}: ", cat_result.criteria)
+        b.versions["ee_categories"] = cat_result.version
         _common_extras(b, client)
         out.append(b.build())
     return out

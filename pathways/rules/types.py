@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from scoring.crs.facts import PersonFacts
+
 CriterionStatus = Literal["met", "unmet", "unknown"]
 Outcome = Literal["eligible", "not_eligible", "needs_information"]
 Verification = Literal["official", "two_sources", "one_source", "unverified"]
@@ -155,6 +157,9 @@ class ClientFacts:
     police_certificate_date: date | None = None  # certificate from the current country of residence
     holds_work_permit: bool | None = None
     refugee_claimant: bool | None = None
+    # The CRS engine's facts on the same date, from the same snapshot (firm.facts.crs.person_facts):
+    # Express Entry program and category eligibility are computed from these, as for the stored score.
+    crs: PersonFacts | None = None
 
     def highest_education(self) -> EducationRecord | None:
         if not self.education:

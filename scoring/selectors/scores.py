@@ -28,9 +28,9 @@ from django.db.models import Count, F, IntegerField, QuerySet
 from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 
+from firm.facts import load_snapshots, missing_facts
 from firm.models import Client
 from firm.scoping import Actor
-from scoring.adapters import load_stored_facts, missing_facts
 from scoring.crs.categories import VERSIONS_BY_KEY, version_for_date
 from scoring.crs.contract import profile_from_payload
 from scoring.crs.rulesets import RULE_SETS_BY_ID
@@ -140,7 +140,7 @@ def score_missing_facts(actor: Actor, client: ClientRef, *, as_of: date | None =
     client_id = _client_id(client)
     if not Client.objects.restrict(actor).filter(pk=client_id).exists():
         return []
-    stored = load_stored_facts([client_id]).get(client_id)
+    stored = load_snapshots([client_id]).get(client_id)
     return missing_facts(stored, as_of or timezone.localdate()) if stored is not None else []
 
 

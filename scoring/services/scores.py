@@ -4,7 +4,7 @@ Writes only; reads are in ``scoring.selectors.scores``. Every entry point goes t
 (``recompute_clients``), so the per-client recompute and the nightly job behave the same way:
 
 1. lock the clients' rows (``SELECT ... FOR UPDATE``, in id order), load their facts in six queries
-   (``scoring.adapters.load_stored_facts``) and their current scores and eligibility rows in two;
+   (``firm.facts.load_snapshots``) and their current scores and eligibility rows in two;
 2. evaluate each client in memory with the pure engine (``evaluate``): the CRS profile on ``as_of``,
    the score, the calculator-contract JSON of the profile (stored in ``CRSScore.profile``), its inputs
    hash, the next date the score changes by itself, and program / category eligibility;
@@ -19,7 +19,7 @@ twice is therefore harmless (idempotent).
 
 Partial facts: a client without a date of birth, a valid language result or an education record gets
 no score. Their previous rows are kept as history but none stays current, and their eligibility rows
-are deleted (so no draw flags them on stale data). ``scoring.adapters.missing_facts`` says what is
+are deleted (so no draw flags them on stale data). ``firm.facts.missing_facts`` says what is
 missing.
 
 After a recompute that changed a total, an eligibility outcome or the scored/unscored state, the draws
@@ -44,14 +44,14 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from firm.models import Client
-from scoring.adapters import (
-    StoredFacts,
+from firm.facts import (
+    ClientSnapshot,
     fact_change_dates,
-    load_stored_facts,
+    load_snapshots,
     missing_facts,
     person_facts,
 )
+from firm.models import Client
 from scoring.crs.categories import VERSIONS, CategoryVersion, category_eligibility
 from scoring.crs.dates import years_back
 from scoring.crs.eligibility import Criterion, program_eligibility
@@ -182,7 +182,7 @@ def inputs_hash(payload: dict[str, Any], rule_set: str) -> str:
     return hashlib.sha256(f"{text}|{rule_set}".encode()).hexdigest()
 
 
-def _total_on(stored: StoredFacts, day: date) -> int | None:
+def _total_on(stored: ClientSnapshot, day: date) -> int | None:
     facts = person_facts(stored, day)
     if facts is None:
         return None
@@ -190,7 +190,7 @@ def _total_on(stored: StoredFacts, day: date) -> int | None:
     return score(build_profile(facts, day, rules), rules).total
 
 
-def next_change_on(stored: StoredFacts, facts: PersonFacts, as_of: date, total: int) -> date | None:
+def next_change_on(stored: ClientSnapshot, facts: PersonFacts, as_of: date, total: int) -> date | None:
     """The next date after ``as_of`` on which the total changes by itself.
 
     The engine's ``next_change_date`` covers birthdays, work anniversaries and the 10-year window,
@@ -213,7 +213,7 @@ def next_change_on(stored: StoredFacts, facts: PersonFacts, as_of: date, total: 
         current_facts = refreshed
 
 
-def evaluate(stored: StoredFacts, as_of: date, *, with_eligibility: bool = True) -> Evaluation | None:
+def evaluate(stored: ClientSnapshot, as_of: date, *, with_eligibility: bool = True) -> Evaluation | None:
     """Score one client's stored facts on ``as_of`` (None when facts are missing: ``missing_facts``)."""
     if missing_facts(stored, as_of):
         return None
@@ -259,7 +259,7 @@ class RecomputeReport:
         self.changed_client_ids.extend(other.changed_client_ids)
 
 
-def _score_row(stored: StoredFacts, ev: Evaluation) -> CRSScore:
+def _score_row(stored: ClientSnapshot, ev: Evaluation) -> CRSScore:
     r = ev.result
     return CRSScore(
         firm_id=stored.firm_id,
@@ -317,7 +317,7 @@ def recompute_clients(client_ids: Iterable[int], *, as_of: date) -> RecomputeRep
         locked = list(
             Client.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
         )
-        stored_by_id = load_stored_facts(locked)
+        stored_by_id = load_snapshots(locked)
         current: dict[int, tuple[int, int, str, str, str]] = {
             row[1]: (row[0], *row[2:])
             for row in CRSScore.objects.filter(client_id__in=locked, is_current=True).values_list(

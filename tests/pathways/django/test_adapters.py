@@ -8,11 +8,19 @@ from typing import Any
 
 import pytest
 
-from pathways.adapters import CaseFactsError, case_facts, case_facts_errors, case_facts_parse, client_facts
+from firm.facts.pathways import client_facts as _client_facts
+from firm.facts.snapshot import snapshot_of
+from pathways.case_facts import CaseFactsError, case_facts, case_facts_errors, case_facts_parse
 from pathways.rules.types import CaseFacts, JobOffer, PermitPeriod
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
+
+
+def client_facts(client, **kwargs):
+    """The assessors' facts of a client, through the one snapshot adapter."""
+    return _client_facts(snapshot_of(client), **kwargs)
+
 
 AS_OF = date(2026, 6, 1)
 

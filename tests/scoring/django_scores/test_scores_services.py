@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from firm.facts import load_snapshots, person_facts
 from firm.models import Client, LanguageTest
 from firm.scoping import SYSTEM
 from firm.services import client_fact_create, client_fact_delete
-from scoring.adapters import load_stored_facts, person_facts
 from scoring.crs.contract import calculate
 from scoring.crs.dates import anniversary, next_birthday
 from scoring.crs.facts import crs_canadian_work, years_in_window
@@ -218,7 +218,7 @@ def test_next_change_is_a_work_anniversary(world, today):
     score = client_recompute(client_id=client.pk)
     d = score.next_change_on
     assert d is not None and d < anniversary(today, 1)
-    facts = person_facts(load_stored_facts([client.pk])[client.pk], today)
+    facts = person_facts(load_snapshots([client.pk])[client.pk], today)
     canadian = crs_canadian_work(facts.work)
     assert years_in_window(canadian, d - timedelta(days=1), 10) == 1
     assert years_in_window(canadian, d, 10) == 2

@@ -1,7 +1,6 @@
-"""From the database to the pure assessors' inputs.
+"""A case's own facts (its `facts` JSON) for the pure assessors. (The client's facts come from the one
+snapshot adapter, firm/facts/: `firm.facts.pathways.client_facts`.)
 
-- `client_facts(client, as_of=...)`: a `Client` and its fact rows -> `ClientFacts` (language scores
-  converted to CLB/NCLC with `scoring.crs.language.convert`, citizenships as ISO codes, work periods).
 - `case_facts(data)`: a case's `facts` JSON -> `CaseFacts`, validated field by field. Every problem is
   reported with its path (`facts.job_offer.hourly_wage`), unknown keys included, so a typo is an error
   rather than a silently ignored fact. The optional `client` section of the JSON supplements the
@@ -25,16 +24,9 @@ from decimal import Decimal
 from typing import Any
 
 from firm.constants import Province
-from firm.models import Client
-from firm.models import LanguageTest as LanguageTestRow
 from pathways.rules.types import (
     CaseFacts,
     ClientFacts,
-    EducationRecord,
-    JobOffer,
-    LanguageTest,
-    Nomination,
-    WorkPeriod,
 )
 
 # firm.constants.EducationLevel -> pathways.rules.types.EDUCATION_LEVELS
@@ -79,154 +71,6 @@ class CaseFactsError(ValueError):
 
 
 # --------------------------------------------------------------------------------------------- client
-
-
-def _country(value: Any) -> str | None:
-    code = getattr(value, "code", value)
-    return str(code).upper() if code else None
-
-
-def _float(value: Decimal | float | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _add_years(d: date, years: int) -> date:
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + years, day=28)
-
-
-def language_result(row: LanguageTestRow) -> LanguageTest | None:
-    """One test sitting -> CLB/NCLC levels per ability (None when the scores cannot be converted)."""
-    from scoring.crs.language import LanguageScoreError, convert, official_language
-
-    scores = {a: _float(getattr(row, a)) for a in ("listening", "reading", "writing", "speaking")}
-    try:
-        levels = convert(row.test, scores, row.test_date)
-        language = official_language(row.test)
-    except LanguageScoreError:
-        return None
-    return LanguageTest(
-        clb=dict(zip(("listening", "reading", "writing", "speaking"), levels, strict=True)),
-        test_date=row.test_date,
-        language="fr" if language == "fr" else "en",
-        test_name=row.test,
-    )
-
-
-def _best_language(rows: list[LanguageTestRow], as_of: date) -> LanguageTest | None:
-    """The best result still valid on `as_of` (highest lowest-ability level), else the most recent one."""
-    results = [r for r in (language_result(row) for row in rows) if r is not None]
-    if not results:
-        return None
-    valid = [
-        r
-        for r in results
-        if r.test_date and r.test_date <= as_of < _add_years(r.test_date, LANGUAGE_VALIDITY_YEARS)
-    ]
-    if valid:
-        return max(valid, key=lambda r: (r.min_clb() or 0, r.test_date or date.min))
-    return max(results, key=lambda r: r.test_date or date.min)
-
-
-def _work_counts(row: Any) -> bool:
-    """Canadian work without authorization, or while a full-time student, counts for no program."""
-    return not (row.in_canada and (not row.work_authorized or row.while_full_time_student))
-
-
-def client_facts(client: Client, *, as_of: date, crs_score: int | None = None) -> ClientFacts:
-    """The client's facts as the assessors see them on `as_of` (principal applicant only)."""
-    tests = list(client.languagetests.filter(person="principal"))
-    first = _best_language([t for t in tests if t.role == "first"], as_of)
-    second = _best_language([t for t in tests if t.role == "second"], as_of)
-    education = tuple(
-        EducationRecord(
-            level=EDUCATION_LEVEL_MAP.get(e.level, "none"),
-            field=e.field_of_study,
-            country=_country(e.country) or ("CA" if e.in_canada else None),
-            program_years=float(e.program_years)
-            if e.program_years
-            else (1.0 if e.level == "one_year" else None),
-            completed_on=e.completed_on,
-            eca_date=e.eca_date,
-        )
-        for e in client.educations.filter(person="principal").order_by("completed_on", "pk")
-    )
-    work = tuple(
-        WorkPeriod(
-            start=w.start_date,
-            end=w.end_date,
-            noc=w.noc_code or None,
-            teer=w.teer,
-            employer=w.employer,
-            country=_country(w.country) or ("CA" if w.in_canada else None),
-            in_canada=w.in_canada,
-            hours_per_week=_float(w.hours_per_week),
-            paid=w.paid,
-            self_employed=w.self_employed,
-            job_title=w.job_title,
-            capacity=typing.cast(
-                Any, w.capacity if w.capacity in _CAPACITIES else ("other" if w.capacity else None)
-            ),
-            province=w.province or None,
-        )
-        for w in client.workexperiences.filter(person="principal").order_by("start_date", "pk")
-        if _work_counts(w)
-    )
-    offer_row = client.joboffers.filter(is_current=True).order_by("-offered_on", "-pk").first()
-    offer = None
-    if offer_row is not None:
-        offer = JobOffer(
-            employer=offer_row.employer,
-            noc=offer_row.noc_code or None,
-            teer=offer_row.teer,
-            job_title=offer_row.job_title,
-            hourly_wage=_float(offer_row.hourly_wage),
-            annual_wage=_float(offer_row.annual_wage),
-            province=offer_row.province or None,
-            full_time=offer_row.full_time,
-            hours_per_week=_float(offer_row.hours_per_week),
-            permanent=offer_row.permanent,
-            duration_months=float(offer_row.duration_months) if offer_row.duration_months else None,
-            start_date=offer_row.start_date,
-        )
-    nom_row = (
-        client.provincialnominations.filter(nominated_on__lte=as_of)
-        .exclude(expires_on__lt=as_of)
-        .order_by("-nominated_on", "-pk")
-        .first()
-    )
-    nomination = (
-        Nomination(
-            province=nom_row.province,
-            stream=nom_row.stream,
-            nominated_on=nom_row.nominated_on,
-            enhanced=nom_row.enhanced,
-        )
-        if nom_row
-        else None
-    )
-    partnered = client.marital_status in _PARTNERED and client.spouse_accompanying
-    submitted = client.ee_profile_submitted_at
-    return ClientFacts(
-        citizenships=tuple(sorted(c.code for c in client.citizenships)),
-        country_of_residence=_country(client.country_of_residence),
-        date_of_birth=client.date_of_birth,
-        education=education,
-        work=work,
-        first_language=first,
-        second_language=second,
-        nomination=nomination,
-        job_offer=offer,
-        family_size=client.family_size or (2 if partnered else 1),
-        settlement_funds_cad=int(client.settlement_funds_cad)
-        if client.settlement_funds_cad is not None
-        else None,
-        intended_province=client.intended_province or (offer.province if offer else None),
-        ee_profile_submitted_on=submitted.date() if isinstance(submitted, datetime) else submitted,
-        ee_crs_score=crs_score,
-    )
 
 
 def client_with_supplement(client: ClientFacts, supplement: Mapping[str, Any]) -> ClientFacts:
@@ -451,9 +295,7 @@ __all__ = [
     "case_facts",
     "case_facts_errors",
     "case_facts_parse",
-    "client_facts",
     "client_with_supplement",
-    "language_result",
     "stable_hash",
     "to_jsonable",
 ]
