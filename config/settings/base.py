@@ -240,6 +240,8 @@ IRCC_DRAWS_FEED_URL = env(
 )
 # Draw flagging and the alert outbox (scoring.services.draws / notifications; docs/draws.md).
 DRAW_FLAG_MAX_AGE_DAYS = env.int("DRAW_FLAG_MAX_AGE_DAYS", default=30)  # older rounds: flagged on demand only
+# A client whose score or eligibility changes is re-flagged against the draws of this many past days.
+DRAW_REFLAG_RECENT_DAYS = env.int("DRAW_REFLAG_RECENT_DAYS", default=14)
 NOTIFICATION_SWEEP_AFTER_SECONDS = env.int("NOTIFICATION_SWEEP_AFTER_SECONDS", default=600)
 NOTIFICATION_STUCK_AFTER_SECONDS = env.int("NOTIFICATION_STUCK_AFTER_SECONDS", default=900)
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
@@ -341,8 +342,9 @@ def _d(value: date | None) -> Any:
     return connection.ops.adapt_datefield_value(value)
 
 
-def clearing_sql(draw: Draw) -> tuple[str, dict[str, Any]]:
-    """SELECT of the clients (all firms) who are eligible for the draw and whose current score clears it.
+def clearing_sql(draw: Draw, clients: Sequence[int] | None = None) -> tuple[str, dict[str, Any]]:
+    """SELECT of the clients (all firms, or only ``clients``) who are eligible for the draw and whose
+    current score clears it.
 
     Columns: client_id, firm_id, lawyer_id, crs_score_id, score, rule_set, in_pool, by_tie_break.
     Portable SQL (SQLite and PostgreSQL); named parameters.
@@ -406,9 +408,19 @@ def clearing_sql(draw: Draw) -> tuple[str, dict[str, Any]]:
         "CASE WHEN s.total = %(min_crs)s THEN %(true)s ELSE %(false)s END AS by_tie_break "
         f"FROM {_t(Client)} c JOIN {_t(CRSScore)} s ON s.client_id = c.id AND s.is_current = %(true)s "
         "WHERE c.status <> %(closed)s "
-        f"AND (s.total > %(min_crs)s{tie}) AND {eligible}"
+        f"AND (s.total > %(min_crs)s{tie}) AND {eligible}{_only(clients, params)}"
     )
     return sql, params
+
+
+def _only(clients: Sequence[int] | None, params: dict[str, Any], column: str = "c.id") -> str:
+    """`` AND <column> IN (...)`` for a subset of clients (nothing for all of them)."""
+    if clients is None:
+        return ""
+    for i, client_id in enumerate(clients):
+        params[f"client{i}"] = int(client_id)
+    names = ", ".join(f"%(client{i})s" for i in range(len(clients))) or "NULL"
+    return f" AND {column} IN ({names})"
 
 
 def _execute(sql: str, params: dict[str, Any]) -> int:
@@ -417,11 +429,14 @@ def _execute(sql: str, params: dict[str, Any]) -> int:
         return cursor.rowcount
 
 
-def draw_flag(*, draw_id: int, force: bool = False, send: bool | None = None) -> FlagResult:
+def draw_flag(
+    *, draw_id: int, force: bool = False, send: bool | None = None, clients: Sequence[int] | None = None
+) -> FlagResult:
     """Flag the clients who clear a draw (idempotent). See the module docstring.
 
     force: flag even a draw outside the DRAW_FLAG_MAX_AGE_DAYS window (never emails for those).
     send: None = email when the draw is within the window; False = never.
+    clients: re-flag only these clients (their score or eligibility changed); None = everyone.
     """
     with transaction.atomic():
         try:
@@ -441,7 +456,7 @@ def draw_flag(*, draw_id: int, force: bool = False, send: bool | None = None) ->
         result.emails = recent and send is not False
         run = draw.flag_runs + 1
         now = timezone.now()
-        clearing, params = clearing_sql(draw)
+        clearing, params = clearing_sql(draw, clients)
         params.update(
             draw_id=draw.pk,
             run=run,
@@ -453,7 +468,7 @@ def draw_flag(*, draw_id: int, force: bool = False, send: bool | None = None) ->
         match = _t(DrawMatch)
         result.withdrawn = _execute(
             f"UPDATE {match} SET status = %(withdrawn)s, withdrawn_at = %(now)s, updated_at = %(now)s "  # noqa: S608 - table names quoted, values are parameters
-            "WHERE draw_id = %(draw_id)s AND status = %(active)s "
+            f"WHERE draw_id = %(draw_id)s AND status = %(active)s{_only(clients, params, 'client_id')} "
             f"AND client_id NOT IN (SELECT client_id FROM ({clearing}) cl)",
             params,
         )
@@ -483,6 +498,23 @@ def draw_flag(*, draw_id: int, force: bool = False, send: bool | None = None) ->
             transaction.on_commit(lambda: notifications_enqueue(ids))
     logger.info("draw flagging %s", result.summary())
     return result
+
+
+def clients_flag_recent_draws(
+    *, client_ids: Sequence[int], days: int | None = None, today: date | None = None
+) -> list[FlagResult]:
+    """A client's score or eligibility changed: re-flag them against the draws of the last ``days``
+    (settings.DRAW_REFLAG_RECENT_DAYS). A client whose new score clears such a draw gets a match (and,
+    for a draw within the alert window, the alert emails); one who no longer clears it has the match
+    withdrawn. Called after commit by the recompute (scoring.services.scores.recompute_clients)."""
+    if not client_ids:
+        return []
+    days = settings.DRAW_REFLAG_RECENT_DAYS if days is None else days
+    since = (today or timezone.localdate()) - timedelta(days=days)
+    draw_ids = (
+        Draw.objects.filter(draw_date__gte=since).order_by("draw_date", "pk").values_list("pk", flat=True)
+    )
+    return [draw_flag(draw_id=d, force=True, clients=list(client_ids)) for d in draw_ids]
 
 
 def _digest_key(draw: Draw, run: int, user_id: int) -> str:

@@ -36,7 +36,6 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -59,6 +58,7 @@ from scoring.crs.engine import CRSProfile, CRSResult, score
 from scoring.crs.facts import PersonFacts, best_language_results, build_profile, next_change_date
 from scoring.crs.rulesets import ruleset_for
 from scoring.models import CRSScore, Eligibility
+from scoring.services import draws as draw_services
 
 logger = logging.getLogger(__name__)
 
@@ -377,7 +377,9 @@ def recompute_clients(client_ids: Iterable[int], *, as_of: date) -> RecomputeRep
         report.changed_client_ids = sorted(changed)
         if changed:
             ids_changed = report.changed_client_ids
-            transaction.on_commit(lambda: notify_draws(client_ids=ids_changed), robust=True)
+            transaction.on_commit(
+                lambda: draw_services.clients_flag_recent_draws(client_ids=ids_changed), robust=True
+            )
     return report
 
 
@@ -451,28 +453,6 @@ def _rewrite_eligibility(
         _upsert_eligibility(upserts)
     report.eligibility_written += len(upserts)
     report.eligibility_deleted += len(deletes)
-
-
-def notify_draws(*, client_ids: list[int]) -> bool:
-    """Ask the draws module to re-flag recent draws for these clients, if it offers a hook.
-
-    Looked up at call time so that the scores work does not depend on the draws work; returns whether a
-    hook was found.
-    """
-    try:
-        draws = import_module("scoring.services.draws")
-    except ImportError:
-        return False
-    many = getattr(draws, "clients_flag_recent_draws", None)
-    if many is not None:
-        many(client_ids=list(client_ids))
-        return True
-    one = getattr(draws, "client_flag_recent_draws", None)
-    if one is not None:
-        for client_id in client_ids:
-            one(client_id=client_id)
-        return True
-    return False
 
 
 def local_today() -> date:
@@ -555,7 +535,6 @@ __all__ = [
     "evaluate",
     "inputs_hash",
     "next_change_on",
-    "notify_draws",
     "profile_payload",
     "recompute_clients",
     "scores_due_client_ids",

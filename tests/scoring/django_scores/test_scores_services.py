@@ -271,19 +271,63 @@ def test_recompute_all_includes_clients_without_a_score(world, today):
     assert CRSScore.objects.filter(is_current=True).count() == 1
 
 
-def test_draws_hook_is_optional_and_called_when_present(
-    world, today, monkeypatch, django_capture_on_commit_callbacks
-):
-    import scoring.services.draws as draws
+def _pnp_draw(number: str, on: date, min_crs: int):
+    from django.utils import timezone
 
-    calls = []
-    monkeypatch.setattr(
-        draws, "clients_flag_recent_draws", lambda *, client_ids: calls.append(client_ids), raising=False
+    from scoring.models import Draw
+
+    return Draw.objects.create(
+        draw_number=number,
+        draw_date=on,
+        category="pnp",
+        programs=["pnp"],
+        invitations=100,
+        min_crs=min_crs,
+        content_hash=number,
+        updated_at=timezone.now(),
     )
+
+
+def test_a_new_score_that_clears_a_recent_draw_gets_a_match_and_an_alert(
+    world, today, settings, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+    from scoring.models import DrawMatch
+    from scoring.services.draws import draw_flag
+    from tests.factories import staff_user
+
+    settings.DRAW_REFLAG_RECENT_DAYS = 14
+    staff_user(world.firm, "admin", email="admin@scores.test")  # the digest goes to the firm's admins
     client = _good_client(world, today)
     with django_capture_on_commit_callbacks(execute=True):
         client_recompute(client_id=client.pk)
-    assert calls == [[client.pk]]
+    recent_draw = _pnp_draw("9001", today - timedelta(days=5), min_crs=700)
+    older_draw = _pnp_draw("9002", today - timedelta(days=20), min_crs=700)  # beyond the 14 days
+    for draw in (recent_draw, older_draw):
+        draw_flag(draw_id=draw.pk)
+    assert not DrawMatch.objects.filter(client=client).exists()  # no nomination yet: not eligible
+
+    # the client's facts change (an enhanced nomination: +600 and eligible for PNP rounds)
     with django_capture_on_commit_callbacks(execute=True):
-        client_recompute(client_id=client.pk)  # nothing changed: no call
-    assert calls == [[client.pk]]
+        client_fact_create(
+            actor=SYSTEM,
+            client=client,
+            kind="nomination",
+            data={
+                "province": "ON",
+                "stream": "HCP",
+                "nominated_on": today - timedelta(days=2),
+                "enhanced": True,
+            },
+        )
+    score = CRSScore.objects.get(client=client, is_current=True)
+    assert score.total > 700
+    match = DrawMatch.objects.get(client=client)
+    assert match.draw_id == recent_draw.pk and match.score == score.total
+    assert Notification.objects.filter(draw=recent_draw, kind=Notification.Kind.DRAW_DIGEST).exists()
+
+    # nothing changes on a recompute with the same facts: no second match, no second alert
+    alerts = Notification.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_recompute(client_id=client.pk)
+    assert DrawMatch.objects.filter(client=client).count() == 1 and Notification.objects.count() == alerts
