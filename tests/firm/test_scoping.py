@@ -31,7 +31,7 @@ def test_public_models_hold_no_firm_or_client_reference():
 
 
 def test_every_project_model_declares_its_scope():
-    project_apps = {"firm", "cases", "scoring", "pathways"}
+    project_apps = {"firm", "notifications", "cases", "scoring", "pathways"}
     unscoped_allowed = {"firm.user", "firm.idempotencyrecord"}
     for model in apps.get_models():
         label = model._meta.label_lower

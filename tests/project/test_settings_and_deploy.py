@@ -78,7 +78,7 @@ def test_docker_compose_matches_settings():
         assert "healthcheck" in services[name], f"{name} has no health check"
     assert "--appendonly yes" in services["redis"]["command"]
     assert set(compose["volumes"]) >= {"postgres_data", "redis_data", "private_media"}
-    settings_text = "".join(p.read_text() for p in (ROOT / "firm" / "settings").glob("*.py"))
+    settings_text = "".join(p.read_text() for p in (ROOT / "config" / "settings").glob("*.py"))
     for name in ("web", "worker", "beat"):
         env = services[name]["environment"]
         assert env["DJANGO_ENV"] == "production"

@@ -93,7 +93,7 @@ class Services:
             [
                 str(BIN / "celery"),
                 "-A",
-                "firm",
+                "config",
                 "worker",
                 "--pool=solo",
                 "--loglevel=INFO",
