@@ -316,7 +316,7 @@ def test_a_new_score_that_clears_a_recent_draw_gets_a_match_and_an_alert(
             data={
                 "province": "ON",
                 "stream": "HCP",
-                "nominated_on": today - timedelta(days=2),
+                "nominated_on": today - timedelta(days=10),
                 "enhanced": True,
             },
         )
