@@ -41,17 +41,43 @@ def test_every_project_model_declares_its_scope():
         assert hasattr(model, "scope_firm_path"), model._meta.label
 
 
+def _a_row_of_every_scoped_model_in_both_firms(world) -> None:
+    """Where the world has no row of a scoped model in a firm, create one (tests.factories.make_instance),
+    so that "firm B sees nothing of firm A" is never true only because firm A has nothing."""
+    from cases.models import Case
+    from firm.models import Client, Firm, User
+    from tests.factories import make_instance
+
+    for tag in ("a", "b"):
+        firm = world.firms[tag]
+        base = {Firm: firm, Client: world.clients[tag], Case: world.cases[tag]}
+        # a staff user first; rows scoped through a client's login (magic links) need the portal user
+        users = (world.staff[(tag, "lawyer")], world.clients[tag].portal_user)
+        for model in restricted_models():
+            for user in users:
+                if model is Firm or model.objects.filter(**{model.scope_firm_path: firm}).exists():
+                    break
+                make_instance(model, related={**base, User: user}, marker=f"FIRM{tag.upper()}")
+
+
 @pytest.mark.parametrize("role", ["admin", "lawyer", "paralegal"])
 def test_staff_of_firm_b_see_nothing_of_firm_a(world, role):
+    _a_row_of_every_scoped_model_in_both_firms(world)
     actor = world.actor("b", role)
-    firm_a = world.firms["a"]
+    firm_a, firm_b = world.firms["a"], world.firms["b"]
     for model in restricted_models():
         qs = model.objects.restrict(actor)
         if model._meta.model_name == "firm":
-            assert list(qs.values_list("pk", flat=True)) == [world.firms["b"].pk]
+            assert list(qs.values_list("pk", flat=True)) == [firm_b.pk]
             continue
         path = model.scope_firm_path
-        assert not qs.filter(**{path: firm_a}).exists(), f"{model._meta.label} leaks firm A to firm B"
+        label = model._meta.label
+        assert model.objects.filter(**{path: firm_a}).exists(), (
+            f"{label}: firm A has no row, the check is vacuous"
+        )
+        assert not qs.filter(**{path: firm_a}).exists(), f"{label} leaks firm A to firm B"
+        if role == "admin":  # the admin sees every row of their own firm: restrict() is not just empty
+            assert qs.filter(**{path: firm_b}).exists(), f"{label}: firm B's admin sees none of firm B's rows"
 
 
 def test_client_sees_only_own_records(world):
