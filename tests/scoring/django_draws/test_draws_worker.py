@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -164,6 +165,22 @@ class Services:
         finally:
             self.redis.close()
 
+    def idle(self) -> bool:
+        """The queue is empty and every task a live worker received has finished (logged an outcome; a
+        killed worker's unfinished task stays unacknowledged in the broker, it is not ours to wait for)."""
+        if self.redis.llen("celery"):
+            return False
+        received, finished = set(), set()
+        for proc in (p for p in self.workers if p.poll() is None):
+            text = proc.log_path.read_text(errors="replace")  # type: ignore[attr-defined]
+            received.update(re.findall(r"\[([0-9a-f-]{36})\] received", text))
+            finished.update(re.findall(r"\[([0-9a-f-]{36})\] (?:succeeded|raised|retry|failed)", text))
+        return received <= finished
+
+    def wait_idle(self, what: str) -> None:
+        """Wait until the workers have processed everything sent so far (instead of sleeping)."""
+        wait_until(self.idle, what=what)
+
     def logs(self) -> str:
         return "\n".join(p.log_path.read_text(errors="replace")[-3000:] for p in self.workers)  # type: ignore[attr-defined]
 
@@ -233,7 +250,7 @@ def test_synced_draw_flags_and_emails_once_resync_and_edit(services):
     # the same feed again (and a sweep): nothing new
     services.send_task("scoring.tasks.draws_sync_task", path=feed_v1)
     services.send_task("notifications.tasks.notifications_sweep_task")
-    time.sleep(3)
+    services.wait_idle("the resync and the sweep")
     assert DrawMatch.objects.count() == 5 and Notification.objects.count() == 8
     assert len(services.smtp.messages) == 8
 
@@ -242,7 +259,7 @@ def test_synced_draw_flags_and_emails_once_resync_and_edit(services):
     services.send_task("scoring.tasks.draws_sync_task", path=feed_v2)
     services.smtp.wait_for(10)
     wait_until(all_done, what="the edit's alerts")
-    time.sleep(1)
+    services.wait_idle("the edit's tasks")
     assert recipients(services.smtp) == Counter(
         {**digests, **clients, "a_lawyer2@staff.test": 2, "anna@clients.test": 1}
     )
@@ -268,7 +285,7 @@ def test_worker_killed_mid_send_never_sends_twice(services):
     # a redelivered message for the stuck row and the sweeper: neither resends it
     services.send_task("notifications.tasks.notification_send_task", notification_id=stuck.pk)
     services.send_task("notifications.tasks.notifications_sweep_task")
-    time.sleep(3)
+    services.wait_idle("the redelivery and the sweep")
     stuck.refresh_from_db()
     assert stuck.status == "sending" and stuck.attempts == 1
     assert services.smtp.to("a_lawyer1@staff.test") == []
@@ -301,5 +318,5 @@ def test_broker_down_when_the_draw_arrives_loses_nothing(services):
     services.send_task("notifications.tasks.notifications_sweep_task")
     wait_until(all_done, what="the swept alerts")
     services.smtp.wait_for(8)
-    time.sleep(1)
+    services.wait_idle("the swept sends")
     assert len(services.smtp.messages) == 8 and max(recipients(services.smtp).values()) == 1
