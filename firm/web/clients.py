@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -65,6 +66,10 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
         title=_("CRS score history with draw cut-offs"),
         empty_message=_("No score history yet"),
     )
+    eligibility: list[Any] = list(score_selectors.eligibility_for_client(actor, client))
+    live = not eligibility  # no stored score: the same eligibility, computed now from the snapshot
+    if live:
+        eligibility = score_selectors.eligibility_preview(actor, client, as_of=local_today())
     return render(
         request,
         "staff/client_detail.html",
@@ -76,7 +81,8 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
             "missing": [] if score else score_selectors.score_missing_facts(actor, client),
             "improvements": score_selectors.whatif_for_score(score)[:8] if score else [],
             "history_chart": history_chart,
-            "eligibility": score_selectors.eligibility_for_client(actor, client),
+            "eligibility": eligibility,
+            "eligibility_live": live,
             "pathways": pathway_selectors.pathways_fit(actor, client, as_of=local_today()).results[:10],
             "draw_matches": draw_selectors.draw_matches_for_client(actor, client),
             "cases": case_selectors.case_list(actor=actor).filter(client=client),

@@ -138,7 +138,8 @@ def assess_express_entry(client: ClientFacts, case: CaseFacts, *, as_of: date) -
         _common_extras(b, client)
         return [b.build()]
     out: list[Assessment] = []
-    for program, result in program_eligibility(facts, as_of).items():
+    programs = program_eligibility(facts, as_of)
+    for program, result in programs.items():
         b = Builder(PATHWAY, program, as_of)
         _engine_criteria(b, f"{_LABELS.get(program, program)}: ", result.criteria)
         _common_extras(b, client)
@@ -147,7 +148,7 @@ def assess_express_entry(client: ClientFacts, case: CaseFacts, *, as_of: date) -
             "rests on secondary sources)."
         )
         out.append(b.build())
-    for category, cat_result in category_eligibility(facts, as_of).items():
+    for category, cat_result in category_eligibility(facts, as_of, programs=programs).items():
         b = Builder(PATHWAY, f"category:{category}", as_of)
         _engine_criteria(b, f"Category {category}: ", cat_result.criteria)
         b.versions["ee_categories"] = cat_result.version

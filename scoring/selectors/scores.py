@@ -21,6 +21,7 @@ empty summary), never as another firm's data. A client actor sees only their own
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -28,7 +29,7 @@ from django.db.models import Count, F, IntegerField, QuerySet
 from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 
-from firm.facts import load_snapshots, missing_facts
+from firm.facts import load_snapshots, missing_facts, person_facts
 from firm.models import Client
 from firm.scoping import Actor
 from scoring.crs.categories import VERSIONS_BY_KEY, version_for_date
@@ -36,11 +37,13 @@ from scoring.crs.contract import profile_from_payload
 from scoring.crs.rulesets import RULE_SETS_BY_ID
 from scoring.crs.whatif import improvements
 from scoring.models import CRSScore, Eligibility
+from scoring.services.scores import eligibility_results
 
 ClientRef = Client | int
 
 __all__ = [
     "eligibility_for_client",
+    "eligibility_preview",
     "eligibility_summary",
     "score_current",
     "score_distribution",
@@ -92,6 +95,41 @@ def eligibility_for_client(actor: Actor, client: ClientRef) -> QuerySet[Eligibil
         .filter(client_id=_client_id(client))
         .order_by("program", "version")
     )
+
+
+@dataclass(frozen=True)
+class EligibilityPreview:
+    """An eligibility row computed now (not stored), with the stored row's attributes."""
+
+    program: str
+    version: str
+    outcome: str
+    criteria: list[dict[str, Any]]
+    detail: dict[str, Any]
+
+    def get_outcome_display(self) -> str:
+        return str(Eligibility.Outcome(self.outcome).label)
+
+
+def eligibility_preview(
+    actor: Actor, client: ClientRef, *, as_of: date | None = None
+) -> list[EligibilityPreview]:
+    """For a client without a stored score: the program and category eligibility computed now from the
+    one facts snapshot, with the very functions the recompute stores (so a page never shows "not
+    assessed" beside an assessment). Draws flag only stored eligibility."""
+    client_id = _client_id(client)
+    if not Client.objects.restrict(actor).filter(pk=client_id).exists():
+        return []
+    snapshot = load_snapshots([client_id]).get(client_id)
+    as_of = as_of or timezone.localdate()
+    facts = person_facts(snapshot, as_of) if snapshot is not None else None
+    if facts is None:
+        return []
+    results = eligibility_results(facts, as_of)
+    return [
+        EligibilityPreview(program, version, outcome, criteria, detail)
+        for (program, version), (outcome, criteria, detail) in sorted(results.items())
+    ]
 
 
 def _row(e: Eligibility) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from firm.models import Client, Education, JobOffer, LanguageTest, ProvincialNom
 from firm.scoping import SYSTEM
 from pathways.models import PathwayAssessment
 from pathways.services import case_assess
+from scoring.crs.categories import version_for_date
 from scoring.crs.engine import score
 from scoring.crs.facts import build_profile
 from scoring.crs.rulesets import ruleset_for
@@ -243,5 +244,15 @@ def test_stored_score_eligibility_endpoint_and_express_entry_assessment_agree(
         a.stream: a for a in PathwayAssessment.objects.filter(case=case, is_current=True, stream__in=PROGRAMS)
     }
     assert {s: a.outcome for s, a in assessed.items()} == stored_programs
+    # and the categories of the version in force (the stored rows of that version)
+    version = version_for_date(today)
+    stored_categories = {
+        e.program: e.outcome for e in Eligibility.objects.filter(client=client, version=version.key)
+    }
+    assessed_categories = {
+        a.stream.split(":", 1)[1]: a.outcome
+        for a in PathwayAssessment.objects.filter(case=case, is_current=True, stream__startswith="category:")
+    }
+    assert assessed_categories == stored_categories and stored_categories
     assert {a.context.get("crs_score") for a in assessed.values()} == {stored.total}
     assert CRSScore.objects.filter(client=client, is_current=True).get().total == stored.total
