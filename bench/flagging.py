@@ -12,7 +12,7 @@ The database is left in place (other benchmarks reuse it).
 
 `run` times, for one new CEC round (cut-off 480; each run on a fresh draw, then cleaned up):
 
-* service: `scoring.services.draws.draw_flag` (withdraw/reactivate pass, matches INSERT ... SELECT,
+* service: `scoring.services.flagging.draw_flag` (withdraw/reactivate pass, matches INSERT ... SELECT,
   the digest rows and the client-alert rows, the draw update; one transaction). Sending is not part of
   it: the enqueue after commit is replaced by a no-op.
 * bare SQL: hand-written SQL doing the same writes (matches insert-select, one digest per lawyer,
@@ -225,12 +225,12 @@ def run(repeat: int) -> None:
     django.setup()
     import psycopg
 
-    import scoring.services.draws as draw_services
+    import scoring.services.flagging as flagging_services
     from notifications.models import Notification
     from scoring.models import DrawMatch
     from scoring.services.draws import draw_flag
 
-    draw_services.notifications_enqueue = lambda ids: None  # time the writes, not the sending
+    flagging_services.notifications_enqueue = lambda ids: None  # time the writes, not the sending
 
     service, bare, counts = [], [], None
     for i in range(repeat):

@@ -29,6 +29,7 @@ from firm.models import (
     WorkExperience,
 )
 from firm.scoping import Actor
+from firm.sessions import user_sessions_revoke
 
 FACT_MODELS: dict[str, type[models.Model]] = {
     "language_test": LanguageTest,
@@ -264,8 +265,6 @@ def membership_update(
     membership.full_clean()
     membership.save()
     if "is_active" in changes and not is_active:
-        from firm.sessions import user_sessions_revoke
-
         user_sessions_revoke(user_id=membership.user_id)
     audit_record(actor=actor, action="update", obj=membership, changes=changes)
     return membership

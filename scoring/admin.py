@@ -13,7 +13,8 @@ from django.http import HttpRequest
 from firm.admin import FirmScopedAdmin, ReadOnlyAdmin, admin_actor
 from scoring.draws.categories import CATEGORY_VERSIONS, eligibility_basis
 from scoring.models import CRSScore, Draw, DrawMatch, Eligibility
-from scoring.services.draws import draw_flag, draw_set_category
+from scoring.services.draws import draw_set_category
+from scoring.services.flagging import draw_flag
 
 
 class DrawForm(forms.ModelForm):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -229,14 +229,10 @@ def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
     actor = get_actor(request)
     document = case_selectors.document_get(actor=actor, document_id=document_id)
     if not actor.is_client and not actor.can("document.view"):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     try:
         handle = case_services.document_open(actor=actor, document=document)
     except ApplicationError:
-        from django.http import Http404
-
         raise Http404 from None
     response = FileResponse(
         handle,
@@ -278,8 +274,6 @@ def deadline_done(request: HttpRequest, deadline_id: int) -> HttpResponse:
     actor = get_actor(request)
     deadline = case_selectors.deadline_list(actor=actor).filter(pk=deadline_id).first()
     if deadline is None:
-        from django.http import Http404
-
         raise Http404
     case_services.deadline_complete(actor=actor, deadline=deadline, done=request.POST.get("done", "1") == "1")
     target = request.POST.get("from") == "home"

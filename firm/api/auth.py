@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.contrib.auth import authenticate
+from django_otp import match_token
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
@@ -13,9 +14,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from firm.authentication import TokenAuthentication
 from firm.models import (
     User,
 )
+from firm.scoping import actor_for_user
 
 # --- Auth token ---------------------------------------------------------------------------------------------
 
@@ -71,8 +74,6 @@ class AuthTokenView(APIView):
             )
         membership = getattr(user, "membership", None) if actor == "staff" else None
         if membership is not None and membership.firm.require_two_factor:
-            from django_otp import match_token
-
             code = data.validated_data.get("otp") or ""
             if not code or match_token(user, code) is None:
                 return Response(
@@ -90,7 +91,6 @@ class AuthTokenView(APIView):
     )
     def delete(self, request: Request) -> Response:
         """Log out a token: delete the caller's token (authenticate with it)."""
-        from firm.authentication import TokenAuthentication
 
         result = TokenAuthentication().authenticate(request)
         if result is None:
@@ -100,8 +100,6 @@ class AuthTokenView(APIView):
 
 
 def actor_for_request_user(user: User | None) -> str | None:
-    from firm.scoping import actor_for_user
-
     if user is None:
         return None
     kind = actor_for_user(user).kind

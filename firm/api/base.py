@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import EmailValidator, validate_email
 from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -24,7 +25,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, parsers, permissions, serializers
 from rest_framework.request import Request
 
+from cases.uploads import clean_filename
 from firm.scoping import Actor, actor_for_request
+from firm.services import audit_record
 
 
 class ActorPermission(permissions.BasePermission):
@@ -88,7 +91,6 @@ class PortalViewMixin(ActorViewMixin):
 
 def audit_denied_lookup(*, actor: Actor, model: type[Model], object_id: Any) -> None:
     """ASVS 16.3.2: record a lookup of an object that exists but is not the actor's (answered 404)."""
-    from firm.services import audit_record
 
     if not str(object_id or "").isdigit() or len(str(object_id)) > 18 or actor.kind == "anonymous":
         return
@@ -117,8 +119,6 @@ class _StrictNameMultiPartParser(DjangoMultiPartParser):
     """Django's parser strips directories from upload names; refuse such names instead (ASVS 5.3.2)."""
 
     def sanitize_file_name(self, file_name: str) -> str | None:
-        from cases.uploads import clean_filename
-
         clean_filename(html.unescape(file_name))  # raises ApplicationError naming `file`
         return super().sanitize_file_name(file_name)
 
@@ -165,14 +165,10 @@ class BlankableEmailField(serializers.CharField):
     documented without `format: email`, which "" would violate."""
 
     def __init__(self, **kwargs: Any) -> None:
-        from django.core.validators import EmailValidator
-
         kwargs["validators"] = [v for v in kwargs.get("validators", []) if not isinstance(v, EmailValidator)]
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> str:
-        from django.core.validators import validate_email
-
         value = super().to_internal_value(data)
         if value:
             try:

@@ -3,11 +3,14 @@ email links for clients, and password reset by email."""
 
 from __future__ import annotations
 
+import base64
+
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +25,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from firm import security
+from firm.scoping import actor_for_request
+from firm.selectors import firm_get
 from firm.web.common import authenticated_only, localized, safe_next
 from firm.web.forms import LocalizedPasswordResetForm, LoginForm, MagicLinkForm, TokenForm
 
@@ -57,8 +62,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def logout_view(request: HttpRequest) -> HttpResponse:
-    from django.contrib.auth import logout
-
     logout(request)
     return redirect("login")
 
@@ -98,13 +101,10 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
     has_device = security.has_confirmed_device(user=user)
     if has_device and not user.is_verified():
         return redirect(f"{reverse('otp-verify')}?{urlencode({'next': request.path})}")
-    from firm.scoping import actor_for_request
 
     actor = actor_for_request(request)
     required = False
     if actor.is_staff:
-        from firm.selectors import firm_get
-
         required = firm_get(actor=actor).require_two_factor
     if has_device:
         if request.method == "POST" and request.POST.get("action") == "disable":
@@ -128,7 +128,6 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
         form.add_error(
             "token", _("That code is not valid. Scan the code again and enter the current six digits.")
         )
-    import base64
 
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(

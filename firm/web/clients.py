@@ -8,8 +8,9 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.forms.models import model_to_dict
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from cases.web.forms import (
 from firm import selectors as firm_selectors
 from firm import services as firm_services
 from firm.errors import ApplicationError
+from firm.models import User
 from firm.web import charts
 from firm.web.common import apply_errors, get_actor, staff_page
 from firm.web.forms import FACT_FORMS, ClientForm, ClientSearchForm, form_data
@@ -41,8 +43,6 @@ def client_list(request: HttpRequest) -> HttpResponse:
     qs = firm_selectors.client_list(actor=actor)
     if form.is_valid() and form.cleaned_data["q"]:
         for word in form.cleaned_data["q"].split()[:4]:
-            from django.db.models import Q
-
             qs = qs.filter(
                 Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
             )
@@ -116,8 +116,6 @@ def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 def _lawyer_users(actor):
-    from firm.models import User
-
     ids = firm_selectors.staff_list(actor=actor).filter(is_active=True).values_list("user_id", flat=True)
     return User.objects.filter(pk__in=list(ids))
 
@@ -130,8 +128,6 @@ def client_fact_edit(
     actor = get_actor(request)
     client = firm_selectors.client_get(actor=actor, client_id=client_id)
     if kind not in FACT_FORMS:
-        from django.http import Http404
-
         raise Http404
     form_class, label = FACT_FORMS[kind]
     fact = (

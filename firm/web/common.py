@@ -24,11 +24,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from firm import security
 from firm.errors import ApplicationError, NotFoundError
 from firm.errors import PermissionDeniedError as ServicePermissionDenied
 from firm.scoping import Actor, actor_for_request
+from firm.selectors import firm_get
 
 View = Callable[..., HttpResponse]
 LANGUAGE_CODES = {code for code, _ in settings.LANGUAGES}
@@ -94,15 +96,12 @@ def access_problem(request: HttpRequest) -> HttpResponse | None:
     if security.has_confirmed_device(user=user):
         if not user.is_verified():
             return redirect(f"{reverse('otp-verify')}?{urlencode({'next': request.get_full_path()})}")
-    elif actor.is_staff:
-        from firm.selectors import firm_get
-
-        if firm_get(actor=actor).require_two_factor:
-            messages.info(
-                request,
-                translation.gettext("Your firm requires two-factor authentication. Set it up to go on."),
-            )
-            return redirect("otp-setup")
+    elif actor.is_staff and firm_get(actor=actor).require_two_factor:
+        messages.info(
+            request,
+            translation.gettext("Your firm requires two-factor authentication. Set it up to go on."),
+        )
+        return redirect("otp-setup")
     return None
 
 
@@ -183,8 +182,6 @@ def apply_errors(form: Any, exc: ApplicationError | ValidationError) -> None:
 
 
 def safe_next(request: HttpRequest, default: str = "home") -> str:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -64,8 +65,6 @@ class LocalizedPasswordResetForm(PasswordResetForm):
     """
 
     def get_users(self, email: str):
-        from django.contrib.auth import get_user_model
-
         model = get_user_model()
         return (
             u

@@ -24,7 +24,7 @@ missing.
 
 After a recompute that changed a total, an eligibility outcome or the scored/unscored state, the draws
 module is asked to re-flag recent draws for those clients, if it offers the hook
-(``scoring.services.draws.clients_flag_recent_draws(client_ids=...)`` or
+(``scoring.services.flagging.clients_flag_recent_draws(client_ids=...)`` or
 ``client_flag_recent_draws(client_id=...)``); without it nothing happens.
 """
 
@@ -58,7 +58,7 @@ from scoring.crs.engine import CRSProfile, CRSResult, score
 from scoring.crs.facts import PersonFacts, best_language_results, build_profile, next_change_date
 from scoring.crs.rulesets import ruleset_for
 from scoring.models import CRSScore, Eligibility
-from scoring.services import draws as draw_services
+from scoring.services import flagging
 
 logger = logging.getLogger(__name__)
 
@@ -378,7 +378,7 @@ def recompute_clients(client_ids: Iterable[int], *, as_of: date) -> RecomputeRep
         if changed:
             ids_changed = report.changed_client_ids
             transaction.on_commit(
-                lambda: draw_services.clients_flag_recent_draws(client_ids=ids_changed), robust=True
+                lambda: flagging.clients_flag_recent_draws(client_ids=ids_changed), robust=True
             )
     return report
 

@@ -14,6 +14,7 @@ from celery import shared_task
 
 from scoring.draws import FeedFormatError
 from scoring.services import draws as draw_services
+from scoring.services import flagging
 
 logger = logging.getLogger(__name__)
 
@@ -56,10 +57,10 @@ def draws_sync_task(
 
 @shared_task(name="scoring.tasks.draw_flag_task", acks_late=True, ignore_result=True)
 def draw_flag_task(draw_id: int, force: bool = False) -> str:
-    return draw_services.draw_flag(draw_id=draw_id, force=force).summary()
+    return flagging.draw_flag(draw_id=draw_id, force=force).summary()
 
 
 @shared_task(name="scoring.tasks.draws_flag_pending_task", acks_late=True, ignore_result=True)
 def draws_flag_pending_task() -> int:
     """Beat: flag recent draws whose flagging was lost (a task dropped, the broker down)."""
-    return len(draw_services.draws_flag_pending())
+    return len(flagging.draws_flag_pending())

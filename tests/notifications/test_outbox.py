@@ -21,7 +21,8 @@ from notifications.services import (
 from notifications.tasks import notification_send_task
 from scoring.models import Draw, DrawMatch
 from scoring.selectors.draws import notifications_stuck
-from scoring.services.draws import draw_flag, draws_upsert
+from scoring.services.draws import draws_upsert
+from scoring.services.flagging import draw_flag
 from scoring.tasks.draws import draws_flag_pending_task
 from tests.fixtures.smtp_server import SMTPServer, free_port
 from tests.scoring.django_draws.conftest import TIE_BREAK, feed, round_dict

@@ -5,6 +5,7 @@ Idempotent: running it again changes nothing that exists (people are matched by 
 
 from __future__ import annotations
 
+import hashlib
 import random
 from datetime import date, timedelta
 from decimal import Decimal
@@ -28,6 +29,10 @@ from firm.models import (
     User,
     WorkExperience,
 )
+from firm.scoping import SYSTEM
+from firm.services import client_portal_invite
+from scoring.services.draws import draws_sync_snapshot
+from scoring.services.scores import client_recompute
 
 DEMO_SLUG = "maple-demo"
 STAFF = [
@@ -419,7 +424,6 @@ class Command(BaseCommand):
                 doc.original_filename = f"{kind}.pdf"
                 doc.content_type = "application/pdf"
                 doc.size = len(DEMO_PDF)
-                import hashlib
 
                 doc.sha256 = hashlib.sha256(DEMO_PDF).hexdigest()
                 doc.status = rng.choice(["uploaded", "verified", "verified", "rejected"])
@@ -447,22 +451,13 @@ class Command(BaseCommand):
             visible_to_client=True,
         )
         if i in (0, 1):
-            from firm.scoping import SYSTEM
-            from firm.services import client_portal_invite
-
             client_portal_invite(actor=SYSTEM, client=client, password=PORTAL_PASSWORD)
 
     def _load_draws(self) -> None:
-        """Load the shipped snapshot of past Express Entry rounds, when the draws module is installed."""
-        try:
-            from scoring.services.draws import draws_sync_snapshot
-        except ImportError:
-            return
+        """Load the shipped snapshot of past Express Entry rounds."""
         draws_sync_snapshot()
 
     def _recompute(self, firm: Firm) -> None:
-        from scoring.services.scores import client_recompute
-
         for client_id in Client.objects.filter(firm=firm).values_list("pk", flat=True):
             client_recompute(client_id=client_id)
 

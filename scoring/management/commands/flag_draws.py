@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scoring.models import Draw
-from scoring.services.draws import draw_flag
+from scoring.services.flagging import draw_flag
 
 
 class Command(BaseCommand):

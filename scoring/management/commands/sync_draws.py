@@ -8,7 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scoring.draws import FeedFormatError
-from scoring.services.draws import DrawFeedUnavailable, draw_flag, draws_sync
+from scoring.services.draws import DrawFeedUnavailable, draws_sync
+from scoring.services.flagging import draw_flag
 
 
 class Command(BaseCommand):

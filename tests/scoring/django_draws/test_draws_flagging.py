@@ -11,7 +11,8 @@ from firm.models import Membership, ProvincialNomination
 from notifications.models import Notification
 from scoring.draws import VERSION_2023
 from scoring.models import Draw, DrawMatch
-from scoring.services.draws import draw_flag, draws_upsert
+from scoring.services.draws import draws_upsert
+from scoring.services.flagging import draw_flag
 from tests.scoring.django_draws.conftest import RECENT, TIE_BREAK, TODAY, World, feed, round_dict
 
 pytestmark = pytest.mark.django_db
