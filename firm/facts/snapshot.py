@@ -244,53 +244,61 @@ def _language(person: str, test: str, test_date: date, role: str, *raw: Any) -> 
     return LanguageRow(person, test, test_date, role or "", scores, clb, language)
 
 
-def _education(*row: Any) -> EducationRow:
-    *head, field_of_study, country = row
-    return EducationRow(*head, field_of_study=field_of_study or "", country=_country(country))
+def _education(
+    person: str,
+    level: str,
+    in_canada: bool,
+    program_years: int | None,
+    completed_on: date | None,
+    eca_date: date | None,
+    full_time_in_canada: bool,
+    field_of_study: str | None,
+    country: Any,
+) -> EducationRow:
+    return EducationRow(
+        person=person,
+        level=level,
+        in_canada=in_canada,
+        program_years=program_years,
+        completed_on=completed_on,
+        eca_date=eca_date,
+        full_time_in_canada=full_time_in_canada,
+        field_of_study=field_of_study or "",
+        country=_country(country),
+    )
 
 
 def _work(*row: Any) -> WorkRow:
-    (
-        person,
-        noc,
-        teer,
-        in_canada,
-        country,
-        start,
-        end,
-        hours,
-        *flags,
-        province,
-        employer,
-        title,
-        capacity,
-    ) = row
+    values = dict(zip(_WORK_COLS, row, strict=True))
     return WorkRow(
-        person,
-        noc or "",
-        teer,
-        in_canada,
-        _country(country),
-        start,
-        end,
-        float(hours),
-        *flags,
-        province=province or "",
-        employer=employer or "",
-        job_title=title or "",
-        capacity=capacity or "",
+        person=values["person"],
+        noc_code=values["noc_code"] or "",
+        teer=values["teer"],
+        in_canada=values["in_canada"],
+        country=_country(values["country"]),
+        start_date=values["start_date"],
+        end_date=values["end_date"],
+        hours_per_week=float(values["hours_per_week"]),
+        paid=values["paid"],
+        self_employed=values["self_employed"],
+        work_authorized=values["work_authorized"],
+        while_full_time_student=values["while_full_time_student"],
+        province=values["province"] or "",
+        employer=values["employer"] or "",
+        job_title=values["job_title"] or "",
+        capacity=values["capacity"] or "",
     )
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def _offer(*row: Any) -> OfferRow:
-    *head, hourly, annual, hours, pk = row
-    return OfferRow(
-        *head,
-        hourly_wage=None if hourly is None else float(hourly),
-        annual_wage=None if annual is None else float(annual),
-        hours_per_week=None if hours is None else float(hours),
-        pk=pk,
-    )
+    values = dict(zip(_OFFER_COLS, row, strict=True))
+    for name in ("hourly_wage", "annual_wage", "hours_per_week"):
+        values[name] = _float(values[name])
+    return OfferRow(**values)
 
 
 def _submitted_on(value: Any) -> date | None:

@@ -30,7 +30,7 @@ def find_profession(rs: RuleSet, name: str) -> dict[str, Any] | None:
     key = name.strip().casefold()
     for p in rs.value("professions"):
         if key in (p["slug"], p["name"].casefold(), p["name"].split(" (")[0].casefold()):
-            return p
+            return dict(p)
     return None
 
 

@@ -237,11 +237,11 @@ def assess_suv(client: ClientFacts, case: CaseFacts, *, as_of: date) -> list[Ass
     per, comb = rs.value("min_applicant_voting_pct"), rs.value("min_combined_voting_pct_exclusive")
     a = suv.applicant_voting_pct if suv else None
     c = suv.combined_voting_pct if suv else None
-    ok = None if a is None or c is None else (a >= per and c > comb)
+    owned: bool | None = None if a is None or c is None else bool(a >= per and c > comb)
     b.check(
         "ownership",
         f"Applicant holds >= {per}% of votes; applicants and entity together > {comb}%",
-        ok,
+        owned,
         met=f"Applicant {a}%, combined {c}%.",
         unmet=f"Applicant {a}%, combined {c}%: below the thresholds.",
         unknown="Voting shares are not recorded.",

@@ -144,12 +144,12 @@ VERSIONS: tuple[CategoryVersion, ...] = (
         status="official",
     ),
 )
-VERSIONS_BY_KEY: MappingProxyType = MappingProxyType({v.key: v for v in VERSIONS})
+VERSIONS_BY_KEY: MappingProxyType[str, CategoryVersion] = MappingProxyType({v.key: v for v in VERSIONS})
 CANADIAN_WORK_CATEGORIES: frozenset[str] = frozenset({"physicians", "senior_managers", "researchers"})
 
 
 @cache
-def noc_lists() -> MappingProxyType:
+def noc_lists() -> MappingProxyType[str, MappingProxyType[str, frozenset[str]]]:
     """{version key: {category: frozenset of NOC codes}} from the CSV."""
     by_label = {v.csv_label: v.key for v in VERSIONS}
     out: dict[str, dict[str, set[str]]] = {v.key: {} for v in VERSIONS}
@@ -200,12 +200,13 @@ def version_key_from_label(draw_name: str, draw_date: date) -> str | None:
         for v in VERSIONS:
             if v.effective_from.year == year:
                 return v.key
-    v = version_for_date(draw_date)
-    return v.key if v else None
+    current = version_for_date(draw_date)
+    return current.key if current else None
 
 
 def nocs_for(category: str, version_key: str) -> frozenset[str]:
-    return noc_lists().get(version_key, {}).get(category, frozenset())
+    lists = noc_lists().get(version_key)
+    return lists.get(category, frozenset()) if lists is not None else frozenset()
 
 
 @dataclass(frozen=True, slots=True)

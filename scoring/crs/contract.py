@@ -76,7 +76,7 @@ MAX_AGE = 130
 MAX_YEARS = 80
 
 
-class _Errors(dict):
+class _Errors(dict[str, str]):
     def add(self, path: str, message: str) -> None:
         self.setdefault(path, message)
 
@@ -96,7 +96,7 @@ def _parse_date(value: Any, path: str, errors: _Errors) -> date | None:
         return None
 
 
-def _int(payload: dict, key: str, path: str, errors: _Errors, *, default: int, maximum: int) -> int:
+def _int(payload: dict[str, Any], key: str, path: str, errors: _Errors, *, default: int, maximum: int) -> int:
     value = payload.get(key, default)
     if value is None:
         return default
@@ -109,10 +109,10 @@ def _int(payload: dict, key: str, path: str, errors: _Errors, *, default: int, m
     if value > maximum:
         errors.add(path, f"must be at most {maximum}")
         return default
-    return value
+    return int(value)
 
 
-def _bool(payload: dict, key: str, path: str, errors: _Errors) -> bool:
+def _bool(payload: dict[str, Any], key: str, path: str, errors: _Errors) -> bool:
     value = payload.get(key, False)
     if value is None:
         return False
@@ -123,7 +123,12 @@ def _bool(payload: dict, key: str, path: str, errors: _Errors) -> bool:
 
 
 def _enum(
-    payload: dict, key: str, path: str, errors: _Errors, choices: tuple[str, ...], default: str | None
+    payload: dict[str, Any],
+    key: str,
+    path: str,
+    errors: _Errors,
+    choices: tuple[str, ...],
+    default: str | None,
 ) -> str:
     value = payload.get(key, default)
     if value is None:
@@ -169,7 +174,7 @@ def _language(
     if not ok:
         return None
     lang = official_language(test)
-    clb = {"test": test, "language": lang, "scale": "nclc" if lang == "fr" else "clb"}
+    clb: dict[str, Any] = {"test": test, "language": lang, "scale": "nclc" if lang == "fr" else "clb"}
     clb.update(zip(ABILITIES, levels, strict=True))
     return levels, lang, clb
 
@@ -339,7 +344,7 @@ def profile_from_payload(
     return _rebuild(payload, out, today), {}
 
 
-def _rebuild(payload: dict, out: dict[str, Any], today: date | None) -> CRSProfile:
+def _rebuild(payload: dict[str, Any], out: dict[str, Any], today: date | None) -> CRSProfile:
     # Re-derive the profile cheaply from a validated payload (no errors are possible here).
     as_of = date.fromisoformat(out["as_of"])
     if payload.get("age") is not None:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from scoring.crs.dates import age_on
 from scoring.crs.facts import (
@@ -48,7 +49,7 @@ class ProgramEligibility:
     program: str  # fsw | cec | fst
     status: str
     criteria: list[Criterion]
-    details: dict = field(default_factory=dict)  # e.g. the FSW grid breakdown
+    details: dict[str, Any] = field(default_factory=dict)  # e.g. the FSW grid breakdown
 
 
 def overall(criteria: Iterable[Criterion]) -> str:

@@ -165,15 +165,8 @@ def _clip(v: int, hi: int) -> int:
     return 0 if v < 0 else (hi if v > hi else v)
 
 
-def score(profile: CRSProfile, rules: RuleSet) -> CRSResult:
-    """Score one profile under one rule set. Returns totals per section and a full breakdown."""
-    cr = _compiled(rules)
-    p = profile
-    ws = p.with_spouse
-    c = cr.cols[0] if ws else cr.cols[1]
-    bd: dict[str, int] = {}
-
-    # ---- A. core -------------------------------------------------------------------------
+def _core(p: CRSProfile, c: _Compiled, bd: dict[str, int]) -> int:
+    """A. Core / human capital factors (age, education, official languages, Canadian work)."""
     age_pts = c.age[_clip(p.age, _MAX_AGE)]
     edu_pts = c.edu[p.education]
     fl = p.first_language
@@ -217,7 +210,12 @@ def score(profile: CRSProfile, rules: RuleSet) -> CRSResult:
     if core > c.core_max:
         core = c.core_max
 
-    # ---- B. spouse -----------------------------------------------------------------------
+    return int(core)
+
+
+def _spouse(p: CRSProfile, c: _Compiled, bd: dict[str, int]) -> int:
+    """B. Spouse or common-law partner factors."""
+    ws = p.with_spouse
     if ws:
         sp_edu = c.spouse_edu[p.spouse_education]
         spl = p.spouse_language
@@ -244,7 +242,13 @@ def score(profile: CRSProfile, rules: RuleSet) -> CRSResult:
     bd["spouse.first_language.total"] = sp_lang
     bd["spouse.canadian_work"] = sp_work
 
-    # ---- C. skill transferability --------------------------------------------------------
+    return int(spouse)
+
+
+def _transferability(p: CRSProfile, cr: _CompiledRuleSet, bd: dict[str, int]) -> int:
+    """C. Skill transferability (education, foreign work, certificate of qualification; capped)."""
+    fl = p.first_language
+    cw = p.canadian_work_years
     lowest = min(fl)
     if lowest >= cr.tier_hi:
         lang_tab = cr.upper
@@ -295,11 +299,19 @@ def score(profile: CRSProfile, rules: RuleSet) -> CRSResult:
     bd["transferability.uncapped"] = tr_sum
     bd["transferability.total"] = transfer
 
-    # ---- D. additional -------------------------------------------------------------------
+    return int(transfer)
+
+
+def _additional(p: CRSProfile, c: _Compiled, cr: _CompiledRuleSet, bd: dict[str, int]) -> int:
+    """D. Additional points (nomination, job offer, Canadian education, French, sibling; capped)."""
+    fl = p.first_language
+    sl = p.second_language
     nom = c.nomination if p.nomination else 0
     job = c.ae[p.arranged_employment]
     cedu = c.cdn_edu[p.canadian_education]
     sib = c.sibling if p.sibling else 0
+    fr_lang: tuple[int, int, int, int] | None
+    en_lang: tuple[int, int, int, int] | None
     if p.first_language_code == "fr":
         fr_lang, en_lang = fl, sl
     else:
@@ -329,6 +341,18 @@ def score(profile: CRSProfile, rules: RuleSet) -> CRSResult:
     bd["additional.uncapped"] = add_sum
     bd["additional.total"] = additional
 
+    return int(additional)
+
+
+def score(profile: CRSProfile, rules: RuleSet) -> CRSResult:
+    """Score one profile under one rule set. Returns totals per section and a full breakdown."""
+    cr = _compiled(rules)
+    c = cr.cols[0] if profile.with_spouse else cr.cols[1]
+    bd: dict[str, int] = {}
+    core = _core(profile, c, bd)
+    spouse = _spouse(profile, c, bd)
+    transfer = _transferability(profile, cr, bd)
+    additional = _additional(profile, c, cr, bd)
     bd["core.total"] = core
     bd["spouse.total"] = spouse
     total = core + spouse + transfer + additional

@@ -389,7 +389,7 @@ def build_profile(facts: PersonFacts, as_of: date, rules: RuleSet | None = None)
         if sp_best:
             # spouse's first official language: the better of the valid results
             sp_lang = max((lv for _, lv in sp_best.values()), key=lambda lv: (min(lv), sum(lv)))
-    base = {
+    base: dict[str, Any] = {
         "age": age_on(facts.date_of_birth, as_of),
         "education": education_level(facts.educations, as_of),
         "with_spouse": with_spouse,

@@ -44,7 +44,7 @@ class ConversionTable:
     scale: str
     source: str
     status: str
-    minimums: MappingProxyType  # ability -> tuple of 7 minimums for levels 10..4
+    minimums: MappingProxyType[str, tuple[float, ...]]  # ability -> tuple of 7 minimums for levels 10..4
     note: str = ""
 
     def level(self, ability: str, value: float) -> int:
@@ -158,7 +158,7 @@ _RANGES: dict[str, dict[str, tuple[float, float]]] = {
     "nclc": dict.fromkeys(ABILITIES, (0, 12)),
 }
 
-CONVERSION_TABLES: MappingProxyType = MappingProxyType(
+CONVERSION_TABLES: MappingProxyType[str, ConversionTable] = MappingProxyType(
     {
         "ielts": IELTS,
         "celpip": CELPIP,
@@ -217,7 +217,7 @@ def validate_score(test: str, ability: str, value: Any, test_date: date | None =
             raise LanguageScoreError(ability, "IELTS bands are whole or half bands (multiples of 0.5)")
     elif value != int(value):
         raise LanguageScoreError(ability, f"{test} scores are whole numbers")
-    return value
+    return float(value) if isinstance(value, float) else int(value)
 
 
 def convert(test: str, scores: dict[str, Any], test_date: date | None = None) -> tuple[int, int, int, int]:

@@ -90,7 +90,7 @@ class RuleSet:
     effective_from: date
     source: str
     status: str
-    tables: MappingProxyType  # name -> Table
+    tables: MappingProxyType[str, Table]  # name -> Table
     note: str = ""
 
     def table(self, name: str) -> Table:
@@ -108,7 +108,7 @@ class RuleSet:
         }
 
 
-def _tables(*tables: Table) -> MappingProxyType:
+def _tables(*tables: Table) -> MappingProxyType[str, Table]:
     return MappingProxyType({t.name: t for t in tables})
 
 
@@ -461,7 +461,7 @@ CRS_2025_03_25 = derive(
 
 #: All known rule sets, oldest first. Add a future set by appending data only.
 RULE_SETS: tuple[RuleSet, ...] = (CRS_2016_11_19, CRS_2017_06_06, CRS_2020_10_27, CRS_2025_03_25)
-RULE_SETS_BY_ID: MappingProxyType = MappingProxyType({r.id: r for r in RULE_SETS})
+RULE_SETS_BY_ID: MappingProxyType[str, RuleSet] = MappingProxyType({r.id: r for r in RULE_SETS})
 
 
 class NoRuleSetError(LookupError):
