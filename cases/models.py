@@ -13,6 +13,7 @@ from django.db.models import Q
 from cases.constants import CaseStatus, DocumentKind, DocumentStatus, Pathway
 from firm.models import Client, Firm
 from firm.scoping import RestrictedQuerySet
+from firm.validators import NOTE_MAX_LENGTH, note_length, validate_json_value, validate_plausible_date
 
 
 class PrivateStorage(FileSystemStorage):
@@ -62,6 +63,7 @@ class Case(models.Model):
     facts = models.JSONField(
         default=dict,
         blank=True,
+        validators=[validate_json_value],
         help_text="The case's own facts for pathway rules (offer, employer, wage...).",
     )
     opened_at = models.DateTimeField(auto_now_add=True)
@@ -125,7 +127,7 @@ class Document(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
-    expires_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     requested_at = models.DateTimeField(auto_now_add=True)
     uploaded_at = models.DateTimeField(null=True, blank=True)
     uploaded_by = models.ForeignKey(
@@ -160,7 +162,7 @@ class Deadline(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
     kind = models.CharField(max_length=40)
     label = models.CharField(max_length=200)
-    due_on = models.DateField()
+    due_on = models.DateField(validators=[validate_plausible_date])
     done = models.BooleanField(default=False)
     done_at = models.DateTimeField(null=True, blank=True)
     source_rule = models.CharField(max_length=120, blank=True, help_text="The rule that produced it, if any.")
@@ -189,7 +191,7 @@ class Note(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    text = models.TextField()
+    text = models.TextField(max_length=NOTE_MAX_LENGTH, validators=[note_length])
     visible_to_client = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

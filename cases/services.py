@@ -18,6 +18,7 @@ from firm.errors import ApplicationError, PermissionDeniedError
 from firm.models import Client, Membership
 from firm.scoping import Actor
 from firm.services import audit_record
+from firm.validators import note_length, require_valid, validate_plausible_date
 
 CASE_EDITABLE_FIELDS = frozenset(
     {"title", "stream", "assigned_lawyer", "ircc_application_number", "esdc_file_number", "facts"}
@@ -169,6 +170,7 @@ def document_request(
 ) -> Document:
     """Ask for a document. With a checklist key, requesting the same item twice returns the first."""
     _require(actor, "document.change")
+    require_valid(expires_on=(expires_on, validate_plausible_date))
     if kind not in DocumentKind.values:
         raise ApplicationError("Unknown document kind.", fields={"kind": f"Unknown document kind {kind!r}."})
     if checklist_key:
@@ -211,6 +213,7 @@ def document_upload(
             )
     else:
         _require(actor, "document.change")
+    require_valid(expires_on=(expires_on, validate_plausible_date))
     checked = check_upload(file, filename=filename, size=size)
     document = Document.objects.select_for_update().get(pk=document.pk)
     old_name = document.file.name if document.file else ""
@@ -333,6 +336,7 @@ def deadline_create(
     source_key: str = "",
 ) -> Deadline:
     _require(actor, "case.change")
+    require_valid(due_on=(due_on, validate_plausible_date))
     if source_key:
         deadline, created = Deadline.objects.get_or_create(
             case=case,
@@ -366,6 +370,7 @@ def deadline_complete(*, actor: Actor, deadline: Deadline, done: bool = True) ->
 @transaction.atomic
 def note_create(*, actor: Actor, case: Case, text: str, visible_to_client: bool = False) -> Note:
     _require(actor, "case.change")
+    require_valid(text=(text, note_length))
     if not text.strip():
         raise ApplicationError("Empty note.", fields={"text": "This field may not be blank."})
     note = Note.objects.create(

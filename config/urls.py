@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -13,6 +13,17 @@ api_v1 = [
     path("", include("scoring.api.urls")),
     path("", include("pathways.api.urls")),
 ]
+
+
+_swagger = SpectacularSwaggerView.as_view(url_name="schema")
+
+
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """Swagger UI (served from our static files by drf-spectacular-sidecar) for logged-in users who passed
+    the session's two-factor check; others go to the login (or code) page first."""
+    from firm.web.common import access_problem
+
+    return access_problem(request) or _swagger(request)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -27,7 +38,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", api_docs, name="api-docs"),
     path("", include("firm.web.urls")),
     path("", include("cases.web.urls")),
     path("", include("scoring.web.urls")),

@@ -9,12 +9,17 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from datetime import date
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
+from knox.models import AbstractAuthToken
+from knox.models import AuthTokenManager as KnoxAuthTokenManager
 
 from firm.constants import (
     ClientStatus,
@@ -28,6 +33,13 @@ from firm.constants import (
     Role,
 )
 from firm.scoping import RestrictedQuerySet
+from firm.validators import (
+    ee_profile_errors,
+    language_score_errors,
+    validate_birth_date,
+    validate_past_date,
+    validate_plausible_date,
+)
 
 noc_validator = RegexValidator(r"^\d{5}$", "A NOC 2021 code has five digits.")
 
@@ -128,7 +140,7 @@ class Client(models.Model):
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="clients")
     first_name = models.CharField(max_length=120)
     last_name = models.CharField(max_length=120)
-    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True, validators=[validate_birth_date])
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     citizenships = CountryField(multiple=True, blank=True)
@@ -173,10 +185,17 @@ class Client(models.Model):
         max_length=5, default="en", choices=[("en", "English"), ("fr", "Français")]
     )
     ee_profile_number = models.CharField("Express Entry profile number", max_length=40, blank=True)
-    ee_profile_submitted_at = models.DateTimeField(null=True, blank=True)
-    ee_profile_expires_on = models.DateField(null=True, blank=True)
+    ee_profile_submitted_at = models.DateTimeField(null=True, blank=True, validators=[validate_past_date])
+    ee_profile_expires_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     source = models.CharField(
         max_length=60, blank=True, help_text="Where the client came from (intake form...)."
+    )
+    facts_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="Set with every change of the facts, cleared once score and assessments are recomputed.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -199,6 +218,13 @@ class Client(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def clean(self) -> None:
+        errors = ee_profile_errors(
+            submitted_at=self.ee_profile_submitted_at, expires_on=self.ee_profile_expires_on
+        )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def in_pool(self) -> bool:
@@ -225,7 +251,7 @@ class LanguageTest(ClientFact):
 
     person = models.CharField(max_length=10, choices=Person.choices, default=Person.PRINCIPAL)
     test = models.CharField(max_length=10, choices=LanguageTestKind.choices)
-    test_date = models.DateField()
+    test_date = models.DateField(validators=[validate_past_date])
     role = models.CharField(max_length=10, choices=LanguageRole.choices, default=LanguageRole.FIRST)
     listening = models.DecimalField(max_digits=5, decimal_places=1)
     reading = models.DecimalField(max_digits=5, decimal_places=1)
@@ -239,6 +265,15 @@ class LanguageTest(ClientFact):
     def __str__(self) -> str:
         return f"{self.get_test_display()} {self.test_date}"
 
+    def clean(self) -> None:
+        scores = {a: getattr(self, a) for a in ("listening", "reading", "writing", "speaking")}
+        test_date = self.test_date if isinstance(self.test_date, date) else None
+        errors = (
+            language_score_errors(test=self.test, scores=scores, test_date=test_date) if self.test else {}
+        )
+        if errors:
+            raise ValidationError(errors)
+
 
 class Education(ClientFact):
     person = models.CharField(max_length=10, choices=Person.choices, default=Person.PRINCIPAL)
@@ -248,13 +283,13 @@ class Education(ClientFact):
     country = CountryField(blank=True)
     in_canada = models.BooleanField(default=False)
     program_years = models.PositiveSmallIntegerField(null=True, blank=True)
-    completed_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     full_time_in_canada = models.BooleanField(
         default=False,
         help_text="Studied full-time, physically in Canada, for at least 8 months (Canadian-education points).",
     )
     eca_issuer = models.CharField(max_length=10, choices=EcaIssuer.choices, blank=True)
-    eca_date = models.DateField("ECA date", null=True, blank=True)
+    eca_date = models.DateField("ECA date", null=True, blank=True, validators=[validate_past_date])
     eca_reference = models.CharField(max_length=60, blank=True)
 
     class Meta:
@@ -274,8 +309,13 @@ class WorkExperience(ClientFact):
     country = CountryField(blank=True)
     in_canada = models.BooleanField(default=False)
     province = models.CharField(max_length=2, choices=Province.choices, blank=True)
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True, help_text="Empty while the job is ongoing.")
+    start_date = models.DateField(validators=[validate_plausible_date])
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Empty while the job is ongoing.",
+        validators=[validate_plausible_date],
+    )
     hours_per_week = models.DecimalField(
         max_digits=4, decimal_places=1, default=40, validators=[MinValueValidator(0), MaxValueValidator(168)]
     )
@@ -323,8 +363,8 @@ class JobOffer(ClientFact):
     duration_months = models.PositiveSmallIntegerField(null=True, blank=True)
     lmia_number = models.CharField("LMIA number", max_length=40, blank=True)
     lmia_exempt = models.BooleanField(default=False)
-    offered_on = models.DateField(null=True, blank=True)
-    start_date = models.DateField(null=True, blank=True)
+    offered_on = models.DateField(null=True, blank=True, validators=[validate_past_date])
+    start_date = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     is_current = models.BooleanField(default=True)
 
     class Meta:
@@ -340,8 +380,8 @@ class ProvincialNomination(ClientFact):
     enhanced = models.BooleanField(
         default=True, help_text="Aligned with Express Entry (adds 600 CRS points)."
     )
-    nominated_on = models.DateField()
-    expires_on = models.DateField(null=True, blank=True)
+    nominated_on = models.DateField(validators=[validate_past_date])
+    expires_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     certificate_number = models.CharField(max_length=60, blank=True)
 
     class Meta:
@@ -485,3 +525,41 @@ class MagicLinkToken(models.Model):
     @staticmethod
     def hash_token(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class AuthToken(AbstractAuthToken):
+    """A personal API token (django-rest-knox): only its SHA-512 digest is stored, with an expiry and a
+    name the user chose, and whether the login that made it passed the two-factor check.
+
+    `token_key` (the first characters of the token) identifies it in lists; the token itself is shown
+    once. Tokens are revoked on a password change, a deactivation and a two-factor reset
+    (`firm.tokens`), and refused once expired.
+    """
+
+    name = models.CharField(max_length=120, blank=True)
+    otp_verified = models.BooleanField(
+        default=False, help_text="Issued after a valid two-factor code (or backup code)."
+    )
+
+    # knox's manager (its `create` returns the row and the token) with the tenant scoping. Tokens are
+    # only ever read by their owner (`firm.tokens`); the paths still say where a row belongs.
+    objects = KnoxAuthTokenManager.from_queryset(RestrictedQuerySet)()
+    scope_firm_path = "user__membership__firm"
+    scope_client_path = None
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "API token"
+
+
+class UserSession(AbstractBaseSession):
+    """The database session, indexed by user: revoking a user's sessions is one indexed DELETE instead of
+    decoding every session in the table (`firm.sessions`)."""
+
+    user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        from firm.sessions import SessionStore
+
+        return SessionStore

@@ -129,8 +129,11 @@ def _require(actor: Actor, permission: str) -> None:
 
 
 def client_facts_changed(*, client_id: int) -> None:
-    """Publish, after commit, that a client's facts changed (the score recompute and the re-assessment
-    of the client's cases subscribe to it: see pathways/receivers.py)."""
+    """Mark the client "facts changed" (in the transaction of the change) and publish, after commit, that
+    the facts changed (pathways/receivers.py enqueues the score recompute, then the re-assessment). The
+    mark is cleared once both are done; a sweeper re-enqueues clients still marked after a while (a
+    worker killed mid-task): pathways/refresh.py."""
+    Client.objects.filter(pk=client_id).update(facts_changed_at=timezone.now())
     transaction.on_commit(lambda: events.client_facts_changed.send(sender=Client, client_id=client_id))
 
 
@@ -307,9 +310,9 @@ def membership_update(
     membership.full_clean()
     membership.save()
     if "is_active" in changes and not is_active:
-        from firm.sessions import user_sessions_revoke
+        from firm.tokens import credentials_revoke_all
 
-        user_sessions_revoke(user_id=membership.user_id)
+        credentials_revoke_all(user_id=membership.user_id, reason="deactivation", actor=actor)
     audit_record(actor=actor, action="update", obj=membership, changes=changes)
     return membership
 
@@ -354,6 +357,10 @@ def firm_settings_update(*, actor: Actor, firm: Firm, data: dict[str, Any]) -> F
     unknown = set(data) - allowed
     if unknown:
         raise ApplicationError("Unknown fields.", fields=dict.fromkeys(sorted(unknown), "Unknown field."))
+    if data.get("require_two_factor") and not firm.require_two_factor:
+        from firm.tokens import tokens_revoke_unverified_for_firm
+
+        tokens_revoke_unverified_for_firm(firm_id=firm.pk)
     for k, v in data.items():
         setattr(firm, k, v)
     firm.full_clean()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -26,7 +28,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SITE_NAME = env("SITE_NAME", default="MapleCase")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "firm.admin_config.MapleAdminConfig",  # django.contrib.admin on firm.admin_site.MapleAdminSite (OTP required)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -34,9 +36,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "csp",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files, not a CDN
     "django_countries",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -52,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "firm.request_guards.RequestGuardMiddleware",  # body size (413), NUL in query, Cache-Control: no-store
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,6 +65,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "firm.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -75,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -104,7 +111,7 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_ENGINE = "firm.sessions"  # the db store, refusing malformed keys (see firm.sessions.SessionStore)
+SESSION_ENGINE = "firm.sessions"  # the db store indexed by user, refusing malformed keys (firm.sessions)
 CSRF_COOKIE_HTTPONLY = False
 
 # Repeated failed logins lock the account/IP pair out for a while (django-axes).
@@ -115,6 +122,24 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 
 OTP_TOTP_ISSUER = SITE_NAME
+
+# API tokens (django-rest-knox on firm.AuthToken): hashed, named, expiring; see firm.tokens.
+KNOX_TOKEN_MODEL = "firm.AuthToken"
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=12)
+API_TOKEN_LIMIT_PER_USER = env.int("API_TOKEN_LIMIT_PER_USER", default=10)
+# knox's own migrations create its default token table even when the model is swapped for ours (knox 5.1):
+# skip them; `firm.AuthToken` is the token table.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_TTL_HOURS),
+    "AUTO_REFRESH": False,
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+}
+
+# Pages that email an address anyone can type (login link, password reset): per address and per IP.
+ACCOUNT_EMAIL_RATE_PER_ADDRESS = env("ACCOUNT_EMAIL_RATE_PER_ADDRESS", default="3/15m")
+ACCOUNT_EMAIL_RATE_PER_IP = env("ACCOUNT_EMAIL_RATE_PER_IP", default="20/h")
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 
 # --- I18n -------------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -138,6 +163,13 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media-not-served/"
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every request body is capped before anything reads it (413): JSON and forms, and multipart uploads.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=1024 * 1024)
+UPLOAD_REQUEST_MAX_BYTES = env.int(
+    "UPLOAD_REQUEST_MAX_BYTES", default=DOCUMENT_MAX_UPLOAD_BYTES + 1024 * 1024
+)
+JSON_MAX_DEPTH = env.int("JSON_MAX_DEPTH", default=32)
+JSON_MAX_ITEMS = env.int("JSON_MAX_ITEMS", default=10_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Email ------------------------------------------------------------------------------------------------
@@ -149,13 +181,18 @@ EMAIL_TIMEOUT = 20
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "firm.authentication.ApiKeyAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "firm.authentication.VerifiedSessionAuthentication",
         "firm.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "firm.api.schema.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "firm.api.guards.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "firm.api.guards.SafeFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "firm.api.common.Pagination",
@@ -173,6 +210,11 @@ SPECTACULAR_SETTINGS = {
     "CRS scores, Express Entry draws and pathway assessments.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the docs page need a login (and the session's two-factor check), like the API.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {
@@ -186,6 +228,24 @@ SPECTACULAR_SETTINGS = {
         "CountryEnum": "firm.api.enums.country_choices",
         "ProvinceEnum": "firm.constants.Province",
     },
+}
+
+# --- Content-Security-Policy (django-csp) -------------------------------------------------------------------
+# Every page: scripts and styles from this site only, plus inline ones carrying the request's nonce
+# (templates use `{{ request.csp_nonce }}`; today only the API docs page has any).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 # --- Celery -----------------------------------------------------------------------------------------------
@@ -205,6 +265,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Keep every countdown and backoff well below the Redis visibility timeout (1 h) to avoid duplicate runs.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Clients whose facts changed and whose recompute task was lost (killed worker) are re-enqueued.
+CLIENT_REFRESH_SWEEP_AFTER_SECONDS = env.int("CLIENT_REFRESH_SWEEP_AFTER_SECONDS", default=300)
+CLIENT_REFRESH_SWEEP_INTERVAL_SECONDS = env.int("CLIENT_REFRESH_SWEEP_INTERVAL_SECONDS", default=120)
 DRAW_SYNC_CRON_MINUTES = env("DRAW_SYNC_CRON_MINUTES", default="*/30")
 CELERY_BEAT_SCHEDULE = {
     "sync-express-entry-draws": {
@@ -222,6 +285,10 @@ CELERY_BEAT_SCHEDULE = {
     "client-reminders": {
         "task": "cases.tasks.client_reminders_task",
         "schedule": crontab(minute="0", hour="13", day_of_week="1"),  # Mondays, ~08:00 Toronto
+    },
+    "sweep-client-refreshes": {
+        "task": "pathways.tasks.clients_refresh_sweep_task",
+        "schedule": float(CLIENT_REFRESH_SWEEP_INTERVAL_SECONDS),
     },
     "sweep-notification-outbox": {
         "task": "notifications.tasks.notifications_sweep_task",

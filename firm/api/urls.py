@@ -28,6 +28,12 @@ router.register(
 
 urlpatterns = [
     re_path(r"^auth/token/?$", auth.AuthTokenView.as_view(), name="api-auth-token"),
+    re_path(r"^auth/tokens/?$", auth.TokenListView.as_view(), name="api-auth-tokens"),
+    re_path(
+        r"^auth/tokens/(?P<token_id>[0-9a-f]{1,15})/?$",
+        auth.TokenDetailView.as_view(),
+        name="api-auth-token-detail",
+    ),
     re_path(r"^firm/?$", firm.FirmView.as_view(), name="api-firm"),
     re_path(r"^me/?$", me.MeView.as_view(), name="api-me"),
     *router.urls,

@@ -91,18 +91,14 @@ def access_problem(request: HttpRequest) -> HttpResponse | None:
         logout(request)
         messages.error(request, translation.gettext("Your account is not active. Contact your firm."))
         return redirect("login")
-    if security.has_confirmed_device(user=user):
-        if not user.is_verified():
-            return redirect(f"{reverse('otp-verify')}?{urlencode({'next': request.get_full_path()})}")
-    elif actor.is_staff:
-        from firm.selectors import firm_get
-
-        if firm_get(actor=actor).require_two_factor:
-            messages.info(
-                request,
-                translation.gettext("Your firm requires two-factor authentication. Set it up to go on."),
-            )
-            return redirect("otp-setup")
+    state = security.two_factor_state(user=user)
+    if state == "verify":
+        return redirect(f"{reverse('otp-verify')}?{urlencode({'next': request.get_full_path()})}")
+    if state == "enrol":
+        messages.info(
+            request, translation.gettext("Your firm requires two-factor authentication. Set it up to go on.")
+        )
+        return redirect("otp-setup")
     return None
 
 

@@ -41,6 +41,11 @@ urlpatterns = [
     path("firm/", admin_pages.firm_admin, name="firm-admin"),
     path("firm/staff/new/", admin_pages.staff_create, name="staff-create"),
     path("firm/staff/<int:membership_id>/", admin_pages.membership_update, name="membership-update"),
+    path(
+        "firm/staff/<int:membership_id>/reset-two-factor/",
+        admin_pages.membership_two_factor_reset,
+        name="membership-two-factor-reset",
+    ),
     path("firm/api-keys/new/", admin_pages.api_key_create, name="api-key-create"),
     path("firm/api-keys/<int:key_id>/revoke/", admin_pages.api_key_revoke, name="api-key-revoke"),
     path("firm/settings/", admin_pages.firm_settings, name="firm-settings"),
