@@ -207,7 +207,6 @@ def client_facts(client: Client, *, as_of: date, crs_score: int | None = None) -
         if nom_row
         else None
     )
-    partnered = client.marital_status in _PARTNERED and client.spouse_accompanying
     submitted = client.ee_profile_submitted_at
     return ClientFacts(
         citizenships=tuple(sorted(c.code for c in client.citizenships)),
@@ -219,7 +218,7 @@ def client_facts(client: Client, *, as_of: date, crs_score: int | None = None) -
         second_language=second,
         nomination=nomination,
         job_offer=offer,
-        family_size=client.family_size or (2 if partnered else 1),
+        family_size=client.family_size,  # never guessed: see pathways.rules.funds
         settlement_funds_cad=int(client.settlement_funds_cad)
         if client.settlement_funds_cad is not None
         else None,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pathways.rules._builder import Builder
 from pathways.rules.common import document_key_dates, offer_of
-from pathways.rules.data import rules_at
+from pathways.rules.funds import required_funds_cad
 from pathways.rules.types import Assessment, CaseFacts, ClientFacts, LanguageTest, Verification
 
 if TYPE_CHECKING:
@@ -60,12 +60,7 @@ def _verification(source: str) -> Verification:
 
 
 def _required_funds(client: ClientFacts, as_of: date) -> int | None:
-    rs = rules_at("proof_of_funds", as_of)
-    n = client.family_size
-    if rs is None or n is None:
-        return None
-    table = rs.value("table")
-    return int(table[str(n)] if str(n) in table else table["7"] + (n - 7) * table["each_additional"])
+    return required_funds_cad(client.family_size, as_of)
 
 
 def to_person_facts(client: ClientFacts, case: CaseFacts, as_of: date) -> PersonFacts | None:
