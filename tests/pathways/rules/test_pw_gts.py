@@ -299,3 +299,13 @@ def test_checklist_and_fees() -> None:
     assert fee.amount_cad == 2000 and fee.payer == "employer"
     b = assess_gts(CLIENT, CASE_B, as_of=AS_OF)[0]
     assert "referral_form" not in {i.kind for i in b.checklist}
+
+
+def test_hourly_wage_derived_from_annual_is_compared_unrounded() -> None:
+    """$85,000 at 40 h/week is $40.8654/h: it does not reach a $40.87 floor (issue 12)."""
+    case = offer(CASE_B, hourly_wage=None, annual_wage=85000.0, prevailing_wage_hourly=40.87)
+    case = replace(case, job_offer=replace(case.job_offer, internal_wage_range_hourly=None))
+    case = attest(case, no_current_staff_in_same_job=True)
+    c = assess_gts(CLIENT, case, as_of=AS_OF)[0].criterion("prevailing_wage")
+    assert c.status == "unmet", c.reason
+    assert "40.8654" in c.reason
