@@ -10,11 +10,13 @@ specialization and/or 5+ years' specialized experience, when the history does no
 
 from __future__ import annotations
 
+import dataclasses
+
 from datetime import date
 
 from pathways.rules._builder import Builder
 from pathways.rules.common import annual_wage, hourly_wage, offer_of
-from pathways.rules.data import RuleSet
+from pathways.rules.data import RuleSet, rules_at
 from pathways.rules.dates import add_business_days, add_offset, holidays_between, service_standard_due
 from pathways.rules.types import Assessment, CaseFacts, ClientFacts, JobOffer, education_rank
 from pathways.rules.work import total_months
@@ -559,7 +561,31 @@ def _assess_category(category: str, client: ClientFacts, case: CaseFacts, as_of:
     return b.build()
 
 
+def _on_gtol(client: ClientFacts, case: CaseFacts, as_of: date) -> bool:
+    """The position's NOC is on the Global Talent Occupations List in force on ``as_of``."""
+    offer = offer_of(client, case)
+    gtol = rules_at("gts_gtol", as_of)
+    return bool(gtol and offer and offer.noc and offer.noc in gtol.value("occupations"))
+
+
 def assess_gts(client: ClientFacts, case: CaseFacts, *, as_of: date) -> list[Assessment]:
-    """One assessment per GTS category (only the case's category when it is set)."""
+    """One assessment per GTS category (only the case's category when it is set).
+
+    A Category A position whose occupation is on the Global Talent Occupations List is processed as
+    Category B (ESDC requirements page, ``category_a_gtol_goes_to_b``): it is assessed under B, with a notice,
+    instead of being reported as an unmet Category A criterion.
+    """
     cats = [case.gts_category] if case.gts_category else ["A", "B"]
-    return [_assess_category(c, client, case, as_of) for c in cats]
+    rerouted = "A" in cats and _on_gtol(client, case, as_of)
+    if rerouted:
+        cats = ["B"]
+    out = [_assess_category(c, client, case, as_of) for c in cats]
+    if rerouted:
+        rs = rules_at("gts", as_of)
+        source = rs.fact("category_a_gtol_goes_to_b").source if rs else "pathways.md §2.2"
+        note = (
+            "Category A was asked for, but the occupation is on the Global Talent Occupations List: ESDC "
+            f"processes such a position under Category B, so it is assessed as Category B ({source})."
+        )
+        out = [dataclasses.replace(a, notices=(note, *a.notices)) for a in out]
+    return out
