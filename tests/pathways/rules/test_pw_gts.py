@@ -93,7 +93,7 @@ def test_baselines_are_eligible() -> None:
 
 
 def test_both_categories_when_unset() -> None:
-    res = assess_gts(CLIENT, replace(CASE_B, gts_category=None), as_of=AS_OF)
+    res = assess_gts(CLIENT, replace(CASE_A, gts_category=None), as_of=AS_OF)  # NOC 20011: not on the GTOL
     assert sorted(a.stream for a in res) == ["category_a", "category_b"]
 
 
