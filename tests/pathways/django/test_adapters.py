@@ -128,7 +128,7 @@ def test_client_facts(client_row: Any) -> None:
         permanent=True,
     )
     assert facts.nomination is not None and facts.nomination.province == "BC"
-    assert facts.family_size == 2
+    assert facts.family_size is None  # not recorded: never guessed from the marital status (issue 12)
     assert facts.intended_province == "BC"
     assert facts.ee_crs_score == 488
 
