@@ -11,7 +11,6 @@ specialization and/or 5+ years' specialized experience, when the history does no
 from __future__ import annotations
 
 import dataclasses
-
 from datetime import date
 
 from pathways.rules._builder import Builder

@@ -33,7 +33,15 @@ from pathways.rules.types import (
     WorkPeriod,
     education_rank,
 )
-from pathways.rules.work import is_full_time, longest_continuous, same_employer, teer_of, total_months
+from pathways.rules.work import (
+    FULL_TIME_HOURS,
+    fte_months,
+    is_full_time,
+    longest_continuous,
+    same_employer,
+    teer_of,
+    total_months,
+)
 
 
 def _pnp(case: CaseFacts) -> PnpFacts:
@@ -286,6 +294,28 @@ def assess_oinp(client: ClientFacts, case: CaseFacts, *, as_of: date) -> list[As
 
 
 # ---------------------------------------------------------------------------------------------- BC PNP
+def _bc_fte_experience(b: Builder, rs: RuleSet, client: ClientFacts, as_of: date) -> None:
+    """Two years of full-time-EQUIVALENT experience: part-time counts pro rata (hours / 30 h a week)."""
+    years = rs.value("sw_min_experience_years")
+    need = years * 12
+    months, unweighed = fte_months(client.work, date.min, as_of, lambda p: p.paid)
+    ok: bool | None = months >= need - 1e-9
+    if not client.work or (not ok and unweighed):
+        ok = None
+    b.check(
+        "experience",
+        f"At least {years} years full-time-equivalent experience",
+        ok,
+        met=f"{months:.1f} full-time-equivalent months (part-time counted pro rata at {FULL_TIME_HOURS:g} h/week).",
+        unmet=f"{months:.1f} full-time-equivalent months; {need} needed (part-time counted pro rata).",
+        unknown="No work history is recorded."
+        if not client.work
+        else f"{months:.1f} full-time-equivalent months counted; some part-time periods have no hours recorded.",
+        facts=[rs.fact("sw_min_experience_years")],
+        rules=rs,
+    )
+
+
 def _bc_skilled_worker(client: ClientFacts, case: CaseFacts, as_of: date) -> Assessment:
     b = Builder("bcpnp", "skilled_worker", as_of)
     rs = b.rules("bcpnp")
@@ -307,18 +337,7 @@ def _bc_skilled_worker(client: ClientFacts, case: CaseFacts, as_of: date) -> Ass
         facts=[rs.fact("sw_full_time_indeterminate")],
         rules=rs,
     )
-    years = rs.value("sw_min_experience_years")
-    months = total_months(client.work, date.min, as_of, lambda p: p.paid and is_full_time(p) is True)
-    b.check(
-        "experience",
-        f"At least {years} years full-time-equivalent experience",
-        None if not client.work else months >= years * 12,
-        met=f"{months:.0f} months full-time.",
-        unmet=f"{months:.0f} months full-time; {years * 12} needed.",
-        unknown="No work history is recorded.",
-        facts=[rs.fact("sw_min_experience_years")],
-        rules=rs,
-    )
+    _bc_fte_experience(b, rs, client, as_of)
     clb_check(b, client, minimum=rs.value("sw_min_clb"), rs=rs, fact="sw_min_clb")
     b.attested(
         "occupation_requirements",
