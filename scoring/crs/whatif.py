@@ -45,8 +45,27 @@ def _scale(code: str) -> str:
     return "NCLC" if code == "fr" else "CLB"
 
 
+def education_with_canadian_credential(current: str, canadian: str) -> str:
+    """The education level a client holds once they complete a Canadian credential of ``canadian`` length.
+
+    A new credential is also a credential for the education factor: a 1-2 year one is at least a one-year
+    credential, a 3+ year one at least a 3-year program (bachelor's level), and a second credential next to
+    an existing post-secondary one makes "two or more, one of 3+ years" when either is 3+ years.
+    """
+    rank = EDUCATION_LEVELS.index
+    floor = "bachelors" if canadian == "three_year_or_more" else "one_year"
+    post_secondary = rank("one_year") <= rank(current) <= rank("bachelors")
+    if post_secondary and (canadian == "three_year_or_more" or current == "bachelors"):
+        return max(current, "two_or_more", key=rank)
+    return max(current, floor, key=rank)
+
+
 def improvements(profile: CRSProfile, rules: RuleSet) -> list[Improvement]:
-    """Each possible single improvement with its new total and the points it adds (delta >= 0)."""
+    """Each possible single improvement with its new total and the points it adds (delta >= 0).
+
+    Every line is the FULL score difference of the changed profile: an improvement changes every factor it
+    implies (a Canadian credential also raises the education level), and the whole profile is re-scored.
+    """
     base = score(profile, rules).total
     out: list[Improvement] = []
 
@@ -97,7 +116,11 @@ def improvements(profile: CRSProfile, rules: RuleSet) -> list[Improvement]:
         add("education", f"Complete {_EDU_LABEL[nxt]}", education=nxt)
     cidx = CANADIAN_EDUCATION_LEVELS.index(profile.canadian_education)
     for nxt in CANADIAN_EDUCATION_LEVELS[cidx + 1 :]:
-        add(f"canadian_education.{nxt}", f"Complete {_CDN_EDU_LABEL[nxt]}", canadian_education=nxt)
+        level = education_with_canadian_credential(profile.education, nxt)
+        label = f"Complete {_CDN_EDU_LABEL[nxt]}"
+        if level != profile.education:
+            label += f" (education then counts as {_EDU_LABEL[level]})"
+        add(f"canadian_education.{nxt}", label, canadian_education=nxt, education=level)
     if not profile.nomination:
         add("provincial_nomination", "A provincial or territorial nomination", nomination=True)
     if not profile.certificate_of_qualification:
