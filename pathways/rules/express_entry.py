@@ -226,7 +226,9 @@ def assess_express_entry(client: ClientFacts, case: CaseFacts, *, as_of: date) -
         for c in result.criteria:
             verification, reason = _verification(c.source), c.reason
             if c.key == "selection_grid" and "grid" in result.details:
-                verification, reason = _grid_verification(c.source, c.status, c.reason, result.details["grid"])
+                verification, reason = _grid_verification(
+                    c.source, c.status, c.reason, result.details["grid"]
+                )
             b.add(
                 c.key,
                 f"{_LABELS.get(program, program)}: {c.key.replace('_', ' ')}",

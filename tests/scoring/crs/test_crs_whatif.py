@@ -66,9 +66,13 @@ def test_canadian_credential_line_is_the_full_score_difference():
     assert three.delta > 100
     one = items["canadian_education.one_or_two_year"]
     assert one.delta == (
-        score(dataclasses.replace(p, education="one_year", canadian_education="one_or_two_year"), CRS_2025_03_25).total
+        score(
+            dataclasses.replace(p, education="one_year", canadian_education="one_or_two_year"), CRS_2025_03_25
+        ).total
         - base
     )
     assert three.delta > one.delta
     ranked = [i["key"] for i in whatif({**BASE, "education": "secondary"})["improvements"]]
-    assert ranked.index("canadian_education.three_year_or_more") < ranked.index("canadian_education.one_or_two_year")
+    assert ranked.index("canadian_education.three_year_or_more") < ranked.index(
+        "canadian_education.one_or_two_year"
+    )
