@@ -11,7 +11,7 @@ business plan and financials).
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pathways.rules._builder import Builder
 from pathways.rules.common import application_day, citizenship_check, hourly_wage, offer_of, offer_teer
@@ -119,6 +119,13 @@ def _employment_criteria(b: Builder, rs: RuleSet, client: ClientFacts, case: Cas
             facts=facts,
             rules=rs,
         )
+    _currently_employed_criterion(app, b, client, employer, rs, with_employer)
+
+
+def _currently_employed_criterion(
+    app: date, b: Builder, client: ClientFacts, employer: Any, rs: RuleSet, with_employer: Any
+) -> None:
+    """Part of ``_employment_criteria``: the criteria named in its body, in the original order."""
     current = [
         p for p in client.work if with_employer(p) and p.start <= app and (p.end is None or p.end >= app)
     ]
@@ -292,6 +299,132 @@ def _assess(kind: Kind, group: str, client: ClientFacts, case: CaseFacts, as_of:
     b = Builder(pathway, code, as_of)
     b.versions.update(probe.versions)
     app = application_day(case, as_of)
+    _transfer_criteria(app, b, case, client, code, group, kind, rs)
+    b.check(
+        "same_capacity",
+        "Transfer in the same capacity as the current position",
+        case.same_capacity,
+        met="The Canadian role is in the same capacity.",
+        unmet="The Canadian role is in a different capacity.",
+        unknown="Same capacity is not recorded.",
+        facts=[rs.fact("same_capacity_required")],
+        rules=rs,
+    )
+    b.attested(
+        "foreign_position_held_open",
+        "Foreign position held open for the return",
+        case.attest("ict.foreign_position_held_open"),
+        facts=[rs.fact("foreign_position_held_open_required")],
+        rules=rs,
+        what="the foreign position is held open",
+        attestation_key="ict.foreign_position_held_open",
+    )
+    if group == "new_office":
+        b.attested(
+            "new_office_premises",
+            "Physical premises being secured for the new office",
+            case.attest("ict.new_office_premises"),
+            facts=[rs.fact("new_office_requirements")],
+            rules=rs,
+            what="premises are being secured",
+            attestation_key="ict.new_office_premises",
+        )
+        b.attested(
+            "new_office_plans",
+            "HR plan, business plan and financials for the new office",
+            case.attest("ict.new_office_plans"),
+            facts=[rs.fact("new_office_requirements")],
+            rules=rs,
+            what="HR plan, business plan and funding evidence exist",
+            attestation_key="ict.new_office_plans",
+        )
+    else:
+        b.attested(
+            "canadian_enterprise_active",
+            "Canadian enterprise actively doing business, with physical premises",
+            case.attest("ict.canadian_enterprise_active"),
+            facts=[rs.fact("canadian_enterprise_actively_engaged")],
+            rules=rs,
+            what="the Canadian enterprise is actively engaged in business at physical premises",
+            attestation_key="ict.canadian_enterprise_active",
+        )
+    b.attested(
+        "canadian_employer_relationship",
+        "Employer-employee relationship with the Canadian entity",
+        case.attest("ict.canadian_employer_relationship"),
+        facts=[rs.fact("employer_employee_relationship_required")],
+        rules=rs,
+        what="the Canadian entity controls the day-to-day work",
+        attestation_key="ict.canadian_employer_relationship",
+    )
+    _ict_extras(app, b, case, client, code, group, kind, rs)
+    return b.build()
+
+
+def _ict_extras(
+    app: date,
+    b: Builder,
+    case: CaseFacts,
+    client: ClientFacts,
+    code: str,
+    group: str,
+    kind: Kind,
+    rs: RuleSet,
+) -> None:
+    """Part of ``_assess``: the criteria named in its body, in the original order."""
+    _teer_criterion(b, rs, client, case, group)
+    if group != "new_office":
+        _wage_criterion(b, rs, client, case, kind, group)
+    if group == "sk":
+        _sk_criteria(b, rs, client, case, app)
+    cap_end = cap_criterion(b, rs, client, case, group, app)
+    permit_end_dates(b, rs, client, case, group, code, app, cap_end)
+    # Checklist, dates, fees, notices
+    cl = b.rules("checklists")
+    b.checklist_from(cl, "ict")
+    if group == "sk":
+        b.checklist_from(cl, "ict_specialized_knowledge")
+    if group == "new_office":
+        b.checklist_from(cl, "ict_new_office")
+    if kind == "cusma":
+        b.checklist_from(cl, "cusma_ict")
+    fees = b.rules("fees")
+    b.fee(
+        fees,
+        "employer_compliance",
+        kind="employer_compliance",
+        label="Employer compliance fee",
+        payer="employer",
+    )
+    b.fee(fees, "work_permit", kind="work_permit", label="Work permit processing fee", payer="worker")
+    b.fee(fees, "biometrics_per_person", kind="biometrics", label="Biometrics", payer="worker")
+    teer = offer_teer(offer_of(client, case))
+    if teer in (0, 1):
+        b.notice(
+            "TEER 0/1 ICT permits applied for online from outside Canada qualify for Global Skills Strategy "
+            "2-week processing."
+        )
+    if kind == "cusma":
+        b.notice(
+            "US citizens can apply at a port of entry. Mexican citizens may need an eTA or a visa (unverified)."
+        )
+    b.notice(
+        "Permit validity cannot go past the passport expiry (not applicable to visa- and passport-exempt US "
+        "citizens)."
+    )
+
+
+def _transfer_criteria(
+    app: date,
+    b: Builder,
+    case: CaseFacts,
+    client: ClientFacts,
+    code: str,
+    group: str,
+    kind: Kind,
+    rs: RuleSet,
+) -> None:
+    """Part of ``_assess``: the criteria named in its body, in the original order."""
     if kind == "cusma":
         citizenship_check(b, client, allowed=rs.value("cusma_citizenships"), rs=rs, fact="cusma_citizenships")
     # Position / capacity
@@ -350,104 +483,6 @@ def _assess(kind: Kind, group: str, client: ClientFacts, case: CaseFacts, as_of:
             rules=rs,
         )
     _employment_criteria(b, rs, client, case, case.initial_application_date or app)
-    b.check(
-        "same_capacity",
-        "Transfer in the same capacity as the current position",
-        case.same_capacity,
-        met="The Canadian role is in the same capacity.",
-        unmet="The Canadian role is in a different capacity.",
-        unknown="Same capacity is not recorded.",
-        facts=[rs.fact("same_capacity_required")],
-        rules=rs,
-    )
-    b.attested(
-        "foreign_position_held_open",
-        "Foreign position held open for the return",
-        case.attest("ict.foreign_position_held_open"),
-        facts=[rs.fact("foreign_position_held_open_required")],
-        rules=rs,
-        what="the foreign position is held open",
-        attestation_key="ict.foreign_position_held_open",
-    )
-    if group == "new_office":
-        b.attested(
-            "new_office_premises",
-            "Physical premises being secured for the new office",
-            case.attest("ict.new_office_premises"),
-            facts=[rs.fact("new_office_requirements")],
-            rules=rs,
-            what="premises are being secured",
-            attestation_key="ict.new_office_premises",
-        )
-        b.attested(
-            "new_office_plans",
-            "HR plan, business plan and financials for the new office",
-            case.attest("ict.new_office_plans"),
-            facts=[rs.fact("new_office_requirements")],
-            rules=rs,
-            what="HR plan, business plan and funding evidence exist",
-            attestation_key="ict.new_office_plans",
-        )
-    else:
-        b.attested(
-            "canadian_enterprise_active",
-            "Canadian enterprise actively doing business, with physical premises",
-            case.attest("ict.canadian_enterprise_active"),
-            facts=[rs.fact("canadian_enterprise_actively_engaged")],
-            rules=rs,
-            what="the Canadian enterprise is actively engaged in business at physical premises",
-            attestation_key="ict.canadian_enterprise_active",
-        )
-    b.attested(
-        "canadian_employer_relationship",
-        "Employer-employee relationship with the Canadian entity",
-        case.attest("ict.canadian_employer_relationship"),
-        facts=[rs.fact("employer_employee_relationship_required")],
-        rules=rs,
-        what="the Canadian entity controls the day-to-day work",
-        attestation_key="ict.canadian_employer_relationship",
-    )
-    _teer_criterion(b, rs, client, case, group)
-    if group != "new_office":
-        _wage_criterion(b, rs, client, case, kind, group)
-    if group == "sk":
-        _sk_criteria(b, rs, client, case, app)
-    cap_end = cap_criterion(b, rs, client, case, group, app)
-    permit_end_dates(b, rs, client, case, group, code, app, cap_end)
-    # Checklist, dates, fees, notices
-    cl = b.rules("checklists")
-    b.checklist_from(cl, "ict")
-    if group == "sk":
-        b.checklist_from(cl, "ict_specialized_knowledge")
-    if group == "new_office":
-        b.checklist_from(cl, "ict_new_office")
-    if kind == "cusma":
-        b.checklist_from(cl, "cusma_ict")
-    fees = b.rules("fees")
-    b.fee(
-        fees,
-        "employer_compliance",
-        kind="employer_compliance",
-        label="Employer compliance fee",
-        payer="employer",
-    )
-    b.fee(fees, "work_permit", kind="work_permit", label="Work permit processing fee", payer="worker")
-    b.fee(fees, "biometrics_per_person", kind="biometrics", label="Biometrics", payer="worker")
-    teer = offer_teer(offer_of(client, case))
-    if teer in (0, 1):
-        b.notice(
-            "TEER 0/1 ICT permits applied for online from outside Canada qualify for Global Skills Strategy "
-            "2-week processing."
-        )
-    if kind == "cusma":
-        b.notice(
-            "US citizens can apply at a port of entry. Mexican citizens may need an eTA or a visa (unverified)."
-        )
-    b.notice(
-        "Permit validity cannot go past the passport expiry (not applicable to visa- and passport-exempt US "
-        "citizens)."
-    )
-    return b.build()
 
 
 def assess_ict(client: ClientFacts, case: CaseFacts, *, as_of: date) -> list[Assessment]:

@@ -14,12 +14,15 @@ from pathways.rules.common import (
     offer_of,
     work_noc,
 )
+from pathways.rules.data import RuleSet
 from pathways.rules.dates import add_offset
 from pathways.rules.pnp_common import ee_profile_active, offer_province_check, pnp_facts, teer_check
 from pathways.rules.types import (
     Assessment,
     CaseFacts,
     ClientFacts,
+    JobOffer,
+    PnpFacts,
     WorkPeriod,
     education_rank,
 )
@@ -97,6 +100,18 @@ def _oinp_hcp(client: ClientFacts, case: CaseFacts, as_of: date) -> Assessment:
         facts=[rs.fact("hcp_fswp_experience"), rs.fact("hcp_cec_experience")],
         rules=rs,
     )
+    _hcp_education_funds_residence(b, case, client, pnp, rs)
+    b.notice(
+        "An NOI does not mean the candidate is eligible. The 2025-2026 OINP tech draws and any HCP rule "
+        "changes were not verified; the NOC list shown is the latest one in the reference."
+    )
+    return b.build()
+
+
+def _hcp_education_funds_residence(
+    b: Builder, case: CaseFacts, client: ClientFacts, pnp: PnpFacts, rs: RuleSet
+) -> None:
+    """Part of ``_oinp_hcp``: the criteria named in its body, in the original order."""
     best = client.highest_education()
     b.check(
         "education",
@@ -133,11 +148,6 @@ def _oinp_hcp(client: ClientFacts, case: CaseFacts, as_of: date) -> Assessment:
     b.deadline(dl, "oinp_noi_submit", pnp.noi_date)
     document_key_dates(b, client, ("ee_profile_expiry", "language_test_expiry", "eca_expiry"))
     b.fee(rs, "hcp_fee", kind="oinp_application", label="OINP application fee", payer="applicant")
-    b.notice(
-        "An NOI does not mean the candidate is eligible. The 2025-2026 OINP tech draws and any HCP rule "
-        "changes were not verified; the NOC list shown is the latest one in the reference."
-    )
-    return b.build()
 
 
 def _oinp_ejo(client: ClientFacts, case: CaseFacts, as_of: date) -> Assessment:
@@ -152,29 +162,7 @@ def _oinp_ejo(client: ClientFacts, case: CaseFacts, as_of: date) -> Assessment:
     teer_check(b, offer, rs, "ejo_teers")
     hours = rs.value("ejo_min_hours_week")
     ft = is_offer_full_time(offer, hours)
-    perm = offer.permanent if offer else None
-    b.check(
-        "offer_full_time_permanent",
-        f"Full-time (>= {hours} h/week) and permanent offer",
-        None if ft is None or perm is None else (ft and perm),
-        met="Full-time and permanent.",
-        unmet=f"Full-time: {ft}; permanent: {perm}.",
-        unknown="Hours or permanence of the offer are not recorded.",
-        facts=[rs.fact("ejo_min_hours_week")],
-        rules=rs,
-    )
-    wage, how = hourly_wage(offer)
-    median = offer.prevailing_wage_hourly if offer else None
-    b.check(
-        "offer_wage",
-        "Wage at least the Job Bank median for the NOC in Ontario",
-        None if wage is None or median is None else wage >= median,
-        met=f"${wage}/h{how} vs median ${median}/h. Also confirm it is at least the applicant's current pay.",
-        unmet=f"${wage}/h{how} is below the median ${median}/h.",
-        unknown="Offered wage or Job Bank median not recorded.",
-        facts=[rs.fact("ejo_wage_rule")],
-        rules=rs,
-    )
+    _ejo_offer_terms(b, ft, hours, offer, rs)
     exp = rs.value("ejo_experience")
     app = application_day(case, as_of)
     months = 0.0
@@ -233,6 +221,35 @@ def _oinp_ejo(client: ClientFacts, case: CaseFacts, as_of: date) -> Assessment:
     b.deadline(dl, "oinp_ejo_applicant", pnp.ita_date)
     b.notice("Recruitment efforts are required if the applicant is outside Canada or Ontario.")
     return b.build()
+
+
+def _ejo_offer_terms(
+    b: Builder, ft: bool | None, hours: float | None, offer: JobOffer | None, rs: RuleSet
+) -> None:
+    """Part of ``_oinp_ejo``: the criteria named in its body, in the original order."""
+    perm = offer.permanent if offer else None
+    b.check(
+        "offer_full_time_permanent",
+        f"Full-time (>= {hours} h/week) and permanent offer",
+        None if ft is None or perm is None else (ft and perm),
+        met="Full-time and permanent.",
+        unmet=f"Full-time: {ft}; permanent: {perm}.",
+        unknown="Hours or permanence of the offer are not recorded.",
+        facts=[rs.fact("ejo_min_hours_week")],
+        rules=rs,
+    )
+    wage, how = hourly_wage(offer)
+    median = offer.prevailing_wage_hourly if offer else None
+    b.check(
+        "offer_wage",
+        "Wage at least the Job Bank median for the NOC in Ontario",
+        None if wage is None or median is None else wage >= median,
+        met=f"${wage}/h{how} vs median ${median}/h. Also confirm it is at least the applicant's current pay.",
+        unmet=f"${wage}/h{how} is below the median ${median}/h.",
+        unknown="Offered wage or Job Bank median not recorded.",
+        facts=[rs.fact("ejo_wage_rule")],
+        rules=rs,
+    )
 
 
 def assess_oinp(client: ClientFacts, case: CaseFacts, *, as_of: date) -> list[Assessment]:

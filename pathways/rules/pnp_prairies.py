@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pathways.rules._builder import Builder
 from pathways.rules.common import (
@@ -12,12 +13,15 @@ from pathways.rules.common import (
     is_offer_full_time,
     offer_of,
 )
+from pathways.rules.data import RuleSet
 from pathways.rules.dates import add_offset
 from pathways.rules.pnp_common import ee_profile_active, offer_province_check, pnp_facts
 from pathways.rules.types import (
     Assessment,
     CaseFacts,
     ClientFacts,
+    JobOffer,
+    PnpFacts,
 )
 from pathways.rules.work import (
     is_full_time,
@@ -51,26 +55,7 @@ def assess_aaip(client: ClientFacts, case: CaseFacts, *, as_of: date) -> list[As
     )
     offer_province_check(b, offer, "AB", rs, "atp_alberta_job")
     hours, months = rs.value("atp_min_hours_week"), rs.value("atp_min_offer_months")
-    ft = is_offer_full_time(offer, hours)
-    long_enough = (
-        None
-        if offer is None
-        else (
-            True
-            if offer.permanent
-            else (None if offer.duration_months is None else offer.duration_months >= months)
-        )
-    )
-    b.check(
-        "offer_terms",
-        f"Paid, continuous, full-time (>= {hours} h/week) offer of >= {months} months",
-        None if ft is None or long_enough is None else (ft and long_enough),
-        met="Offer terms meet the pathway.",
-        unmet=f"Full-time: {ft}; >= {months} months: {long_enough}.",
-        unknown="Offer hours or duration not recorded.",
-        facts=[rs.fact("atp_min_hours_week"), rs.fact("atp_min_offer_months")],
-        rules=rs,
-    )
+    _aaip_offer_terms(b, hours, months, offer, rs)
     att = case.attest("aaip.atp_occupation")
     b.check(
         "atp_occupation",
@@ -118,6 +103,32 @@ def assess_aaip(client: ClientFacts, case: CaseFacts, *, as_of: date) -> list[As
     if rs.has("atp_intake"):
         b.notice(f"ATP intake: {rs.value('atp_intake')} (since 2024-06-11).")
     return [b.build()]
+
+
+def _aaip_offer_terms(
+    b: Builder, hours: float | None, months: Any, offer: JobOffer | None, rs: RuleSet
+) -> None:
+    """Part of ``assess_aaip``: the criteria named in its body, in the original order."""
+    ft = is_offer_full_time(offer, hours)
+    long_enough = (
+        None
+        if offer is None
+        else (
+            True
+            if offer.permanent
+            else (None if offer.duration_months is None else offer.duration_months >= months)
+        )
+    )
+    b.check(
+        "offer_terms",
+        f"Paid, continuous, full-time (>= {hours} h/week) offer of >= {months} months",
+        None if ft is None or long_enough is None else (ft and long_enough),
+        met="Offer terms meet the pathway.",
+        unmet=f"Full-time: {ft}; >= {months} months: {long_enough}.",
+        unknown="Offer hours or duration not recorded.",
+        facts=[rs.fact("atp_min_hours_week"), rs.fact("atp_min_offer_months")],
+        rules=rs,
+    )
 
 
 # ------------------------------------------------------------------------------------------------ SINP
@@ -193,6 +204,21 @@ def assess_sinp(client: ClientFacts, case: CaseFacts, *, as_of: date) -> list[As
         facts=[rs.fact("experience")],
         rules=rs,
     )
+    _sinp_language_and_extras(b, case, client, employer, in_sk_m, noc, pnp, rs)
+    return [b.build()]
+
+
+def _sinp_language_and_extras(
+    b: Builder,
+    case: CaseFacts,
+    client: ClientFacts,
+    employer: Any,
+    in_sk_m: Any,
+    noc: str | None,
+    pnp: PnpFacts,
+    rs: RuleSet,
+) -> None:
+    """Part of ``assess_sinp``: the criteria named in its body, in the original order."""
     clbs = rs.value("min_clb")
     employed_by_employer = in_sk_m > 0 or any(
         same_employer(p.employer, employer) and p.end is None for p in client.work
@@ -231,7 +257,6 @@ def assess_sinp(client: ClientFacts, case: CaseFacts, *, as_of: date) -> list[As
     b.checklist_from(b.rules("checklists"), "sinp_ttp")
     b.fee(rs, "fees", kind="sinp_application", label="SINP fees (not found)", payer="applicant")
     b.notice("SINP fees, processing times and the official NOC 2021 occupation list were not verified.")
-    return [b.build()]
 
 
 # ------------------------------------------------------------------------------------------------ MPNP
