@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -110,25 +111,7 @@ def improvements(profile: CRSProfile, rules: RuleSet) -> list[Improvement]:
             f"{n} year{'s' if n > 1 else ''} of skilled foreign work",
             foreign_work_years=n,
         )
-    idx = EDUCATION_LEVELS.index(profile.education)
-    if idx + 1 < len(EDUCATION_LEVELS):
-        nxt = EDUCATION_LEVELS[idx + 1]
-        add("education", f"Complete {_EDU_LABEL[nxt]}", education=nxt)
-    cidx = CANADIAN_EDUCATION_LEVELS.index(profile.canadian_education)
-    for nxt in CANADIAN_EDUCATION_LEVELS[cidx + 1 :]:
-        level = education_with_canadian_credential(profile.education, nxt)
-        label = f"Complete {_CDN_EDU_LABEL[nxt]}"
-        if level != profile.education:
-            label += f" (education then counts as {_EDU_LABEL[level]})"
-        add(f"canadian_education.{nxt}", label, canadian_education=nxt, education=level)
-    if not profile.nomination:
-        add("provincial_nomination", "A provincial or territorial nomination", nomination=True)
-    if not profile.certificate_of_qualification:
-        add(
-            "certificate_of_qualification",
-            "A Canadian certificate of qualification in a trade",
-            certificate_of_qualification=True,
-        )
+    _education_and_status_improvements(profile, add)
     if not profile.sibling:
         add("sibling_in_canada", "A brother or sister in Canada (citizen or PR, 18+)", sibling=True)
     if profile.arranged_employment == "none":
@@ -148,6 +131,29 @@ def improvements(profile: CRSProfile, rules: RuleSet) -> list[Improvement]:
                 spouse_canadian_work_years=n,
             )
     return out
+
+
+def _education_and_status_improvements(profile: CRSProfile, add: Callable[..., None]) -> None:
+    """Education, Canadian credential (with the education level it implies), nomination, trade certificate."""
+    idx = EDUCATION_LEVELS.index(profile.education)
+    if idx + 1 < len(EDUCATION_LEVELS):
+        nxt = EDUCATION_LEVELS[idx + 1]
+        add("education", f"Complete {_EDU_LABEL[nxt]}", education=nxt)
+    cidx = CANADIAN_EDUCATION_LEVELS.index(profile.canadian_education)
+    for nxt in CANADIAN_EDUCATION_LEVELS[cidx + 1 :]:
+        level = education_with_canadian_credential(profile.education, nxt)
+        label = f"Complete {_CDN_EDU_LABEL[nxt]}"
+        if level != profile.education:
+            label += f" (education then counts as {_EDU_LABEL[level]})"
+        add(f"canadian_education.{nxt}", label, canadian_education=nxt, education=level)
+    if not profile.nomination:
+        add("provincial_nomination", "A provincial or territorial nomination", nomination=True)
+    if not profile.certificate_of_qualification:
+        add(
+            "certificate_of_qualification",
+            "A Canadian certificate of qualification in a trade",
+            certificate_of_qualification=True,
+        )
 
 
 def whatif(payload: Any, *, today: date | None = None) -> dict[str, Any]:
