@@ -290,3 +290,27 @@ def test_works_on_an_empty_database_and_writes_nothing() -> None:
         gts_line("g", GTS_FACTS),
     )
     assert row_counts() == before
+
+
+def test_documented_examples_run_clean() -> None:
+    """docs/examples/assess.jsonl (one example per pathway, shown in docs/pathways.md) stays valid."""
+    from pathlib import Path
+
+    lines = Path(__file__).resolve().parents[3].joinpath("docs/examples/assess.jsonl").read_text().splitlines()
+    out = run(*lines)
+    assert len(out) == len(lines) == 7
+    assert all("assessments" in o and o["assessments"] for o in out), [o.get("error") for o in out]
+    keys = {(o["id"], a["pathway"], a["stream"]) for o in out for a in o["assessments"]}
+    for expected in [
+        ("express-entry-fsw", "express_entry", "fsw"),
+        ("gts-category-b", "gts", "category_b"),
+        ("ict-c62-extension", "ict", "C62"),
+        ("cusma-ict-t38", "cusma_ict", "T38"),
+        ("cusma-professional-t36", "cusma_professional", "T36"),
+        ("start-up-visa-2025-commitment", "suv", "start_up_business_class"),
+        ("pnp-bc-skilled-worker", "bcpnp", "skilled_worker"),
+    ]:
+        assert expected in keys
+    by_id = {o["id"]: o for o in out}
+    c62 = by_id["ict-c62-extension"]["assessments"][0]
+    assert c62["outcome"] == "eligible"  # window from the initial application; 24 months fit under the cap
