@@ -296,7 +296,9 @@ def test_documented_examples_run_clean() -> None:
     """docs/examples/assess.jsonl (one example per pathway, shown in docs/pathways.md) stays valid."""
     from pathlib import Path
 
-    lines = Path(__file__).resolve().parents[3].joinpath("docs/examples/assess.jsonl").read_text().splitlines()
+    lines = (
+        Path(__file__).resolve().parents[3].joinpath("docs/examples/assess.jsonl").read_text().splitlines()
+    )
     out = run(*lines)
     assert len(out) == len(lines) == 7
     assert all("assessments" in o and o["assessments"] for o in out), [o.get("error") for o in out]
