@@ -2,7 +2,7 @@
 
 One input line -> one output dict, with the same validation and the same facts pipeline as the API:
 
-1. the ``client`` part is validated by the intake serializer (``firm.intake.IntakeSerializer``, the
+1. the ``client`` part is validated by the intake serializer (``cases.intake.IntakeSerializer``, the
    ``POST /api/v1/intake/`` payload) and the ``case.facts`` part by ``pathways.adapters.case_facts_parse``
    (the ``PATCH /api/v1/cases/{id}/`` rule); ``pathway`` must be a ``Case.pathway`` value;
 2. inside a transaction that is always rolled back, a scratch firm is created and ``intake_submit`` stores
@@ -107,7 +107,7 @@ def assessment_json(a: Assessment) -> dict[str, Any]:
 
 def assess_payload(data: Any) -> dict[str, Any]:
     """One contract input (already parsed JSON) -> its output dict (``assessments`` or ``error``)."""
-    from firm.intake import IntakeSerializer
+    from cases.intake import IntakeSerializer
 
     ident = data.get("id") if isinstance(data, dict) else None
     errors, as_of = _top_level_errors(data)
@@ -142,7 +142,7 @@ def assess_payload(data: Any) -> dict[str, Any]:
 def _run_in_scratch(
     validated: dict[str, Any], pathway: str, case_f: Any, supplement: dict[str, Any], as_of: date
 ) -> dict[str, Any]:
-    from firm.intake import intake_submit
+    from cases.intake import intake_submit
     from pathways.services import assessors_for_case, run_assessors
     from scoring.services.scores import client_recompute
 
