@@ -19,6 +19,7 @@ keys (``gts``, ``ict``, ``suv``, ``bcpnp``, ``express_entry``...), best-ranked f
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from datetime import date
 from typing import Any
@@ -33,6 +34,7 @@ from firm.scoping import Actor
 from pathways.adapters import CaseFactsError, case_facts_parse, client_facts, client_with_supplement
 from pathways.rules.types import Assessment
 
+logger = logging.getLogger(__name__)
 TOP_KEYS = frozenset({"id", "as_of", "pathway", "client", "case"})
 
 
@@ -159,9 +161,17 @@ def _run_in_scratch(
 
 
 def assess_line(line: str) -> dict[str, Any]:
-    """One input line -> its output dict; never raises on bad input."""
+    """One input line -> its output dict; never raises on bad input (an unexpected failure is logged and
+    answered as an error line, so the run goes on and keeps one output line per input line)."""
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
         return {"id": None, "error": {"": f"Not valid JSON: {exc.msg} (column {exc.colno})."}}
-    return assess_payload(data)
+    try:
+        return assess_payload(data)
+    except (OverflowError, ValueError) as exc:
+        logger.warning("assess: line could not be assessed: %s", exc)
+        return {
+            "id": data.get("id") if isinstance(data, dict) else None,
+            "error": {"": f"Out of range: {exc}"},
+        }
