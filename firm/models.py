@@ -101,6 +101,11 @@ class Firm(models.Model):
         default=False, help_text="Also email clients (not only their lawyer) when a draw flags them."
     )
     alert_from_email = models.EmailField(blank=True)
+    compare_proposed_crs = models.BooleanField(
+        default=False,
+        help_text="Show each client's CRS under the 2026 proposed rules next to the current score "
+        "(comparison only: never used for flagging).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RestrictedQuerySet.as_manager()

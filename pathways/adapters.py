@@ -207,7 +207,6 @@ def client_facts(client: Client, *, as_of: date, crs_score: int | None = None) -
         if nom_row
         else None
     )
-    partnered = client.marital_status in _PARTNERED and client.spouse_accompanying
     submitted = client.ee_profile_submitted_at
     return ClientFacts(
         citizenships=tuple(sorted(c.code for c in client.citizenships)),
@@ -219,7 +218,7 @@ def client_facts(client: Client, *, as_of: date, crs_score: int | None = None) -
         second_language=second,
         nomination=nomination,
         job_offer=offer,
-        family_size=client.family_size or (2 if partnered else 1),
+        family_size=client.family_size,  # never guessed: see pathways.rules.funds
         settlement_funds_cad=int(client.settlement_funds_cad)
         if client.settlement_funds_cad is not None
         else None,
@@ -240,6 +239,8 @@ _NOC = re.compile(r"^\d{5}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _ATTESTATION = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+$")
 _PROVINCES = frozenset(Province.values)
+# Whole numbers with a range of their own (an ICT permit or extension of 0 or 200 months is impossible).
+_INT_BOUNDS: dict[str, tuple[int, int]] = {"requested_permit_months": (1, 84)}
 
 
 def _type_name(tp: Any) -> str:
@@ -290,6 +291,9 @@ class _Parser:
                 self.fail(path, "Must be a whole number.")
             elif raw < 0:
                 self.fail(path, "Must not be negative.")
+            elif name in _INT_BOUNDS and not _INT_BOUNDS[name][0] <= raw <= _INT_BOUNDS[name][1]:
+                low, high = _INT_BOUNDS[name]
+                self.fail(path, f"Must be between {low} and {high}.")
             return raw
         if tp is float:
             if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):

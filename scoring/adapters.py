@@ -511,11 +511,11 @@ def person_facts(stored: StoredFacts, as_of: date) -> PersonFacts | None:
 
 
 def _required_funds(stored: StoredFacts, as_of: date) -> int | None:
-    """Proof-of-funds amount for the family (recorded size, else 1 or 2 with an accompanying spouse)."""
+    """Proof-of-funds amount for the recorded family size (None while the family size is not recorded:
+    IRCC counts the spouse and every dependent child, even those not coming, so it is never guessed)."""
     if stored.settlement_funds_cad is None:
         return None
-    size = stored.family_size or (2 if stored.spouse_accompanying and stored.partnered else 1)
-    return required_funds_cad(size, as_of)
+    return required_funds_cad(stored.family_size, as_of)
 
 
 def client_person_facts(client: Client, *, as_of: date) -> PersonFacts | None:

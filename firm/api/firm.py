@@ -32,6 +32,7 @@ class FirmSerializer(ModelSerializer):
             "require_two_factor",
             "email_clients_on_draw",
             "alert_from_email",
+            "compare_proposed_crs",
             "created_at",
         ]
         read_only_fields = ["id", "slug", "created_at"]

@@ -28,6 +28,7 @@ from firm.web.home import draw_cutoffs, local_today
 from firm.web.labels import breakdown_sections
 from pathways import selectors as pathway_selectors
 from scoring.selectors import draws as draw_selectors
+from scoring.selectors import outlook as outlook_selectors
 from scoring.selectors import scores as score_selectors
 
 # --- Clients ------------------------------------------------------------------------------------------
@@ -75,6 +76,9 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
             "sections": breakdown_sections(score),
             "missing": [] if score else score_selectors.score_missing_facts(actor, client),
             "improvements": score_selectors.whatif_for_score(score)[:8] if score else [],
+            "proposed": outlook_selectors.score_proposed_comparison(actor, client)
+            if outlook_selectors.proposed_comparison_enabled(client.firm_id)
+            else None,
             "history_chart": history_chart,
             "eligibility": score_selectors.eligibility_for_client(actor, client),
             "pathways": pathway_selectors.pathways_fit(actor, client, as_of=local_today()).results[:10],

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pathways.rules._builder import Builder
 from pathways.rules.common import document_key_dates, offer_of
-from pathways.rules.data import rules_at
+from pathways.rules.funds import required_funds_cad
 from pathways.rules.types import Assessment, CaseFacts, ClientFacts, LanguageTest, Verification
 
 if TYPE_CHECKING:
@@ -59,13 +59,38 @@ def _verification(source: str) -> Verification:
     return "one_source"
 
 
+#: Adaptability points the FSW grid gives for arranged employment (crs_rules.md F).
+_ADAPTABILITY_FOR_OFFER = 5
+_FSW_PASS = 67
+
+
+def _grid_verification(
+    source: str, status: str, reason: str, grid: dict[str, int]
+) -> tuple[Verification, str]:
+    """Verification of the FSW grid judged per ROW, not per grid.
+
+    The engine's source names the rows' evidence, one part per row group ("...; arranged employment 10 is
+    S5 + MEM"): the arranged-employment row rests on unverified sources, the other rows on official ones.
+    The criterion is unverified only when the unverified row decides it: met only thanks to its points.
+    An unmet grid, or one met without those points, carries the verified rows' status.
+    """
+    parts = [p.strip() for p in source.split(";") if p.strip()]
+    verified = [p for p in parts if _verification(p) != "unverified"] or parts
+    row_status = _verification("; ".join(verified))
+    ae = grid.get("arranged_employment", 0)
+    unverified_points = ae + (_ADAPTABILITY_FOR_OFFER if ae else 0)
+    if status == "met" and grid.get("total", 0) - unverified_points < _FSW_PASS:
+        return "unverified", (
+            f"{reason}; {unverified_points} of these points come from the arranged-employment row, "
+            "which rests on unverified sources"
+        )
+    if ae:
+        return row_status, f"{reason} (the arranged-employment row, unverified, gives {ae} points)"
+    return row_status, reason
+
+
 def _required_funds(client: ClientFacts, as_of: date) -> int | None:
-    rs = rules_at("proof_of_funds", as_of)
-    n = client.family_size
-    if rs is None or n is None:
-        return None
-    table = rs.value("table")
-    return int(table[str(n)] if str(n) in table else table["7"] + (n - 7) * table["each_additional"])
+    return required_funds_cad(client.family_size, as_of)
 
 
 def to_person_facts(client: ClientFacts, case: CaseFacts, as_of: date) -> PersonFacts | None:
@@ -199,13 +224,18 @@ def assess_express_entry(client: ClientFacts, case: CaseFacts, *, as_of: date) -
     for program, result in program_eligibility(facts, as_of).items():
         b = Builder(PATHWAY, program, as_of)
         for c in result.criteria:
+            verification, reason = _verification(c.source), c.reason
+            if c.key == "selection_grid" and "grid" in result.details:
+                verification, reason = _grid_verification(
+                    c.source, c.status, c.reason, result.details["grid"]
+                )
             b.add(
                 c.key,
                 f"{_LABELS.get(program, program)}: {c.key.replace('_', ' ')}",
-                c.status,
-                c.reason,  # type: ignore[arg-type]
+                c.status,  # type: ignore[arg-type]
+                reason,
                 source=c.source,
-                verification=_verification(c.source),
+                verification=verification,
             )
         _common_extras(b, client)
         b.notice(

@@ -245,6 +245,9 @@ class CaseFacts:
     position: IctPosition | None = None
     mnc_other_countries: int | None = None  # countries other than the home country with operations
     prior_ict_permits: tuple[PermitPeriod, ...] = ()
+    ict_request: Literal["initial", "extension"] | None = None  # a first ICT permit or an extension
+    requested_permit_months: int | None = None  # length of the requested ICT permit or extension
+    initial_application_date: date | None = None  # the initial ICT application (experience window)
     cusma_profession: str | None = None  # slug or name from the CUSMA professions data file
     # Start-Up Visa
     suv: SuvCommitment | None = None

@@ -81,3 +81,41 @@ def test_person_facts_mapping() -> None:
     assert pf.required_funds_cad == 15263
     assert pf.plans_to_live_outside_quebec is True
     assert to_person_facts(replace(CLIENT, date_of_birth=None), case, AS_OF) is None
+
+
+def test_unverified_grid_row_marks_the_row_not_the_whole_grid() -> None:
+    """A 64-point FSW grid is unmet: the unverified arranged-employment row (0 points here) must not turn
+    it into "needs information" (issue 12)."""
+    from scoring.crs.eligibility import fsw_grid
+
+    client = replace(
+        CLIENT,
+        date_of_birth=date(1986, 5, 1),  # 39 on AS_OF: 8 age points
+        work=(WorkPeriod(start=date(2024, 6, 1), end=date(2025, 8, 31), noc="21231", hours_per_week=40),),
+    )
+    pf = to_person_facts(client, CaseFacts(), AS_OF)
+    grid = fsw_grid(pf, AS_OF)
+    assert grid["total"] == 64 and grid["arranged_employment"] == 0
+    fsw = by_stream(client)["fsw"]
+    row = fsw.criterion("selection_grid")
+    assert row.status == "unmet", row.reason
+    assert row.verification != "unverified"
+    assert fsw.outcome == "not_eligible"
+
+
+def test_grid_met_only_through_the_unverified_row_stays_marked() -> None:
+    """When the arranged-employment points are what lifts the grid to 67, the criterion is unverified."""
+    from scoring.crs.eligibility import fsw_grid
+
+    client = replace(
+        CLIENT,
+        date_of_birth=date(1986, 5, 1),
+        work=(WorkPeriod(start=date(2024, 6, 1), end=date(2025, 8, 31), noc="21231", hours_per_week=40),),
+    )
+    case = CaseFacts(
+        job_offer=JobOffer(noc="21231", full_time=True, permanent=True), lmia=Lmia(positive=True)
+    )
+    grid = fsw_grid(to_person_facts(client, case, AS_OF), AS_OF)
+    assert grid["total"] >= 67 and grid["total"] - grid["arranged_employment"] - 5 < 67
+    row = by_stream(client, case)["fsw"].criterion("selection_grid")
+    assert row.status == "met" and row.verification == "unverified"
