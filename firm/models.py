@@ -27,6 +27,7 @@ from firm.constants import (
     Province,
     Role,
 )
+from firm.identifiers import IdentifierValidator
 from firm.scoping import RestrictedQuerySet
 
 noc_validator = RegexValidator(r"^\d{5}$", "A NOC 2021 code has five digits.")
@@ -89,6 +90,11 @@ class Firm(models.Model):
         default=False, help_text="Also email clients (not only their lawyer) when a draw flags them."
     )
     alert_from_email = models.EmailField(blank=True)
+    status_reminder_days = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Days before a permit, passport or PR card expires to remind the lawyer (default 120, 90, 30).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RestrictedQuerySet.as_manager()
@@ -172,7 +178,19 @@ class Client(models.Model):
     preferred_language = models.CharField(
         max_length=5, default="en", choices=[("en", "English"), ("fr", "Français")]
     )
-    ee_profile_number = models.CharField("Express Entry profile number", max_length=40, blank=True)
+    ee_profile_number = models.CharField(
+        "Express Entry profile number",
+        max_length=40,
+        blank=True,
+        validators=[IdentifierValidator("ee_profile_number")],
+    )
+    ee_job_seeker_code = models.CharField(
+        "job seeker validation code",
+        max_length=16,
+        blank=True,
+        validators=[IdentifierValidator("ee_job_seeker_code")],
+    )
+    uci = models.CharField("UCI", max_length=12, blank=True, validators=[IdentifierValidator("uci")])
     ee_profile_submitted_at = models.DateTimeField(null=True, blank=True)
     ee_profile_expires_on = models.DateField(null=True, blank=True)
     source = models.CharField(
@@ -485,3 +503,7 @@ class MagicLinkToken(models.Model):
     @staticmethod
     def hash_token(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
+
+
+# The people of a client's file (spouse, children, residences, status documents) live in firm.people.
+from firm.people import FamilyMember, ResidencePeriod, StatusDocument  # noqa: E402, F401
