@@ -354,7 +354,14 @@ def api_key_revoke(*, actor: Actor, key: ApiKey) -> ApiKey:
 @transaction.atomic
 def firm_settings_update(*, actor: Actor, firm: Firm, data: dict[str, Any]) -> Firm:
     _require(actor, "firm.settings")
-    allowed = {"name", "province", "require_two_factor", "email_clients_on_draw", "alert_from_email"}
+    allowed = {
+        "name",
+        "province",
+        "require_two_factor",
+        "email_clients_on_draw",
+        "alert_from_email",
+        "status_reminder_days",
+    }
     unknown = set(data) - allowed
     if unknown:
         raise ApplicationError("Unknown fields.", fields=dict.fromkeys(sorted(unknown), "Unknown field."))

@@ -327,3 +327,16 @@ def test_an_identifier_stored_before_formats_were_checked_does_not_block_other_e
     world.case.refresh_from_db()
     case = case_update(actor=world.actor(), case=world.case, data={"title": "Renamed"})
     assert case.title == "Renamed" and case.esdc_file_number == "old free text!"
+
+
+def test_a_firm_admin_sets_the_reminder_lead_times(world, api):
+    r = api(world.admin).patch("/api/v1/firm/", {"status_reminder_days": [60, 14]}, format="json")
+    assert r.status_code == 200 and r.json()["status_reminder_days"] == [60, 14]
+    world.firm.refresh_from_db()
+    assert world.firm.status_reminder_days == [60, 14]
+    bad = api(world.admin).patch("/api/v1/firm/", {"status_reminder_days": [0]}, format="json")
+    assert bad.status_code == 400 and "status_reminder_days" in str(bad.json())
+    assert (
+        api(world.lawyer).patch("/api/v1/firm/", {"status_reminder_days": [5]}, format="json").status_code
+        == 403
+    )

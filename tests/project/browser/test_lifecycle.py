@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+
 from tests.project.browser.conftest import log_in, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
