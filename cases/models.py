@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from cases.constants import CaseStatus, DocumentKind, DocumentStatus, Pathway
+from firm.identifiers import IdentifierValidator
 from firm.models import Client, Firm
 from firm.scoping import RestrictedQuerySet
 from firm.validators import NOTE_MAX_LENGTH, note_length, validate_json_value, validate_plausible_date
@@ -58,8 +59,28 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_cases",
     )
-    ircc_application_number = models.CharField("IRCC application number", max_length=40, blank=True)
-    esdc_file_number = models.CharField("ESDC/LMIA file number", max_length=40, blank=True)
+    # Sensitive identifiers (firm.identifiers): masked in lists and audit rows, never logged.
+    ircc_application_number = models.CharField(
+        "IRCC application number (permanent residence)",
+        max_length=40,
+        blank=True,
+        validators=[IdentifierValidator("ircc_application_number")],
+    )
+    work_permit_application_number = models.CharField(
+        "IRCC application number (work permit)",
+        max_length=20,
+        blank=True,
+        validators=[IdentifierValidator("work_permit_application_number")],
+    )
+    esdc_file_number = models.CharField(
+        "ESDC/LMIA file number",
+        max_length=40,
+        blank=True,
+        validators=[IdentifierValidator("esdc_file_number")],
+    )
+    pnp_file_number = models.CharField(
+        "PNP file number", max_length=30, blank=True, validators=[IdentifierValidator("pnp_file_number")]
+    )
     facts = models.JSONField(
         default=dict,
         blank=True,
@@ -138,6 +159,15 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     rejection_reason = models.CharField(max_length=300, blank=True)
+    person = models.ForeignKey(
+        "firm.FamilyMember",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        help_text="Whose document it is; empty: the principal applicant.",
+    )
+    required = models.BooleanField(default=False, help_text="Required by the checklist before filing.")
 
     objects = RestrictedQuerySet.as_manager()
     scope_firm_path = "firm"
@@ -167,6 +197,17 @@ class Deadline(models.Model):
     done_at = models.DateTimeField(null=True, blank=True)
     source_rule = models.CharField(max_length=120, blank=True, help_text="The rule that produced it, if any.")
     source_key = models.CharField(max_length=120, blank=True, help_text="Dedupe key for rule-made deadlines.")
+    milestone = models.ForeignKey(
+        "cases.Milestone",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="derived_deadlines",
+        help_text="The milestone it was derived from (its date moves with the milestone's).",
+    )
+    closed_by = models.ForeignKey(
+        "cases.Milestone", null=True, blank=True, on_delete=models.SET_NULL, related_name="closed_deadlines"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RestrictedQuerySet.as_manager()
@@ -205,3 +246,7 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+# Milestones, tasks and calendar feeds live in cases.models_lifecycle.
+from cases.models_lifecycle import CalendarFeed, Milestone, Task  # noqa: E402, F401

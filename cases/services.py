@@ -15,13 +15,23 @@ from cases.models import Case, CaseStatusChange, Deadline, Document, Note
 from cases.notifications import case_status_changed
 from cases.uploads import check_upload
 from firm.errors import ApplicationError, PermissionDeniedError
+from firm.identifiers import SENSITIVE_FIELDS
 from firm.models import Client, Membership
 from firm.scoping import Actor
 from firm.services import audit_record
 from firm.validators import note_length, require_valid, validate_plausible_date
 
 CASE_EDITABLE_FIELDS = frozenset(
-    {"title", "stream", "assigned_lawyer", "ircc_application_number", "esdc_file_number", "facts"}
+    {
+        "title",
+        "stream",
+        "assigned_lawyer",
+        "ircc_application_number",
+        "work_permit_application_number",
+        "esdc_file_number",
+        "pnp_file_number",
+        "facts",
+    }
 )
 
 
@@ -107,7 +117,8 @@ def case_update(*, actor: Actor, case: Case, data: dict[str, Any]) -> Case:
     for k, v in changes.items():
         setattr(case, k, v)
     if changes:
-        case.full_clean()
+        # Identifiers stored before their format was checked do not block other edits.
+        case.full_clean(exclude=[f for f in SENSITIVE_FIELDS if f not in changes])
         case.save()
         audit_record(actor=actor, action="update", obj=case, client=case.client, changes=changes)
         if "facts" in changes:
@@ -116,8 +127,17 @@ def case_update(*, actor: Actor, case: Case, data: dict[str, Any]) -> Case:
 
 
 @transaction.atomic
-def case_transition(*, actor: Actor, case: Case, to_status: str, reason: str = "") -> Case:
-    """Move a case along its workflow; only allowed transitions, recorded in the status history."""
+def case_transition(
+    *,
+    actor: Actor,
+    case: Case,
+    to_status: str,
+    reason: str = "",
+    override_reason: str = "",
+    notify: bool = True,
+) -> Case:
+    """Move a case along its workflow; only allowed transitions, recorded in the status history.
+    Filing goes through the filing guard (`cases.filing`)."""
     _require(actor, "case.transition")
     case = Case.objects.select_for_update().get(pk=case.pk)
     if to_status not in CaseStatus.values:
@@ -130,6 +150,10 @@ def case_transition(*, actor: Actor, case: Case, to_status: str, reason: str = "
                 "status": f"A case in {case.status!r} can move to: {', '.join(sorted(allowed)) or 'nothing'}."
             },
         )
+    if to_status == CaseStatus.FILED:
+        from cases.filing import filing_check
+
+        filing_check(actor=actor, case=case, override_reason=override_reason)
     previous = case.status
     case.status = to_status
     case.closed_at = None if to_status in OPEN_STATUSES else (case.closed_at or timezone.now())
@@ -144,7 +168,8 @@ def case_transition(*, actor: Actor, case: Case, to_status: str, reason: str = "
         client=case.client,
         changes={"from": previous, "to": to_status, "reason": reason},
     )
-    case_status_changed(case=case, previous=previous)
+    if notify:
+        case_status_changed(case=case, previous=previous)
     return case
 
 
@@ -167,6 +192,8 @@ def document_request(
     label: str = "",
     checklist_key: str = "",
     expires_on: date | None = None,
+    required: bool = False,
+    person_id: int | None = None,
 ) -> Document:
     """Ask for a document. With a checklist key, requesting the same item twice returns the first."""
     _require(actor, "document.change")
@@ -186,6 +213,8 @@ def document_request(
                 label=label[:200],
                 checklist_key=checklist_key,
                 expires_on=expires_on,
+                required=required,
+                person_id=person_id,
             )
     except IntegrityError:
         return Document.objects.get(case=case, checklist_key=checklist_key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from cases import notifications, services
+from cases import notifications, reminders, services
 
 
 @shared_task(name="cases.tasks.documents_expire_task", acks_late=True, ignore_result=True)
@@ -16,3 +16,13 @@ def documents_expire_task() -> int:
 @shared_task(name="cases.tasks.client_reminders_task", acks_late=True, ignore_result=True)
 def client_reminders_task() -> int:
     return notifications.client_reminders_queue()
+
+
+@shared_task(name="cases.tasks.staff_digests_task", acks_late=True, ignore_result=True)
+def staff_digests_task() -> int:
+    return reminders.staff_digests_queue()
+
+
+@shared_task(name="cases.tasks.status_expiry_reminders_task", acks_late=True, ignore_result=True)
+def status_expiry_reminders_task() -> int:
+    return reminders.status_expiry_reminders_queue()

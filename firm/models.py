@@ -32,6 +32,7 @@ from firm.constants import (
     Province,
     Role,
 )
+from firm.identifiers import IdentifierValidator
 from firm.scoping import RestrictedQuerySet
 from firm.validators import (
     ee_profile_errors,
@@ -105,6 +106,10 @@ class Firm(models.Model):
         default=False,
         help_text="Show each client's CRS under the 2026 proposed rules next to the current score "
         "(comparison only: never used for flagging).",
+    status_reminder_days = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Days before a permit, passport or PR card expires to remind the lawyer (default 120, 90, 30).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -189,7 +194,19 @@ class Client(models.Model):
     preferred_language = models.CharField(
         max_length=5, default="en", choices=[("en", "English"), ("fr", "Français")]
     )
-    ee_profile_number = models.CharField("Express Entry profile number", max_length=40, blank=True)
+    ee_profile_number = models.CharField(
+        "Express Entry profile number",
+        max_length=40,
+        blank=True,
+        validators=[IdentifierValidator("ee_profile_number")],
+    )
+    ee_job_seeker_code = models.CharField(
+        "job seeker validation code",
+        max_length=16,
+        blank=True,
+        validators=[IdentifierValidator("ee_job_seeker_code")],
+    )
+    uci = models.CharField("UCI", max_length=12, blank=True, validators=[IdentifierValidator("uci")])
     ee_profile_submitted_at = models.DateTimeField(null=True, blank=True, validators=[validate_past_date])
     ee_profile_expires_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     source = models.CharField(
@@ -568,3 +585,5 @@ class UserSession(AbstractBaseSession):
         from firm.sessions import SessionStore
 
         return SessionStore
+# The people of a client's file (spouse, children, residences, status documents) live in firm.people.
+from firm.people import FamilyMember, ResidencePeriod, StatusDocument  # noqa: E402, F401

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from firm import events
 from firm.errors import ApplicationError, PermissionDeniedError
+from firm.identifiers import SENSITIVE_FIELDS, redact
 from firm.middleware import current_origin
 from firm.models import (
     ApiKey,
@@ -59,6 +60,8 @@ CLIENT_EDITABLE_FIELDS = (
     "assigned_lawyer",
     "preferred_language",
     "ee_profile_number",
+    "ee_job_seeker_code",
+    "uci",
     "ee_profile_submitted_at",
     "ee_profile_expires_on",
     "source",
@@ -117,7 +120,7 @@ def audit_record(
         object_id=object_id,
         object_repr=str(obj)[:200] if obj is not None else "",
         client=client,
-        changes={k: _jsonable(v) for k, v in (changes or {}).items()},
+        changes={k: redact(k, _jsonable(v)) for k, v in (changes or {}).items()},
         ip_address=origin.ip_address if origin else None,
         user_agent=origin.user_agent if origin else "",
     )
@@ -178,7 +181,8 @@ def client_update(*, actor: Actor, client: Client, data: dict[str, Any]) -> Clie
             setattr(client, name, value)
     if not changes:
         return client
-    client.full_clean()
+    # Identifiers stored before their format was checked do not block other edits.
+    client.full_clean(exclude=[f for f in SENSITIVE_FIELDS if f not in changes])
     client.save(update_fields=[*changes, "updated_at"])
     audit_record(actor=actor, action="update", obj=client, client=client, changes=changes)
     if SCORING_FIELDS & set(changes):
@@ -360,6 +364,7 @@ def firm_settings_update(*, actor: Actor, firm: Firm, data: dict[str, Any]) -> F
         "email_clients_on_draw",
         "alert_from_email",
         "compare_proposed_crs",
+        "status_reminder_days",
     }
     unknown = set(data) - allowed
     if unknown:

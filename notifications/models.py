@@ -22,6 +22,8 @@ class Notification(models.Model):
         CLIENT_DRAW_ALERT = "client_draw_alert", "Draw alert (client)"
         CASE_STATUS = "case_status", "Case status change (client)"
         CLIENT_REMINDER = "client_reminder", "Documents and deadlines reminder (client)"
+        STAFF_DIGEST = "staff_digest", "Morning digest of tasks and deadlines (staff)"
+        STATUS_EXPIRY = "status_expiry", "Permit, passport or PR card expiring (lawyer)"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

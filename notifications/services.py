@@ -295,6 +295,9 @@ def payload_renderer(notification: Notification, base: Context) -> tuple[str, Co
 
 register_renderer(Notification.Kind.CASE_STATUS, payload_renderer)
 register_renderer(Notification.Kind.CLIENT_REMINDER, payload_renderer)
+# Staff emails of the case lifecycle (cases.reminders): the payload holds what to say, with its links.
+register_renderer(Notification.Kind.STAFF_DIGEST, payload_renderer)
+register_renderer(Notification.Kind.STATUS_EXPIRY, payload_renderer)
 
 
 def render_notification(notification: Notification) -> tuple[str, str, str]:

@@ -27,6 +27,7 @@ from typing import Any
 from firm.constants import Province
 from firm.models import Client
 from firm.models import LanguageTest as LanguageTestRow
+from firm.people_services import family_size
 from pathways.rules.types import (
     CaseFacts,
     ClientFacts,
@@ -218,7 +219,8 @@ def client_facts(client: Client, *, as_of: date, crs_score: int | None = None) -
         second_language=second,
         nomination=nomination,
         job_offer=offer,
-        family_size=client.family_size,  # never guessed: see pathways.rules.funds
+        # Counted from the family members when recorded (firm.people_services.family_size); never guessed.
+        family_size=family_size(client=client) if client.family_members.exists() else client.family_size,
         settlement_funds_cad=int(client.settlement_funds_cad)
         if client.settlement_funds_cad is not None
         else None,

@@ -25,6 +25,7 @@ from cases.web.forms import (
     NoteForm,
     TransitionForm,
 )
+from cases.web.lifecycle import lifecycle_context
 from firm import selectors as firm_selectors
 from firm.errors import ApplicationError
 from firm.web.common import apply_errors, get_actor, member_page, staff_page
@@ -79,6 +80,7 @@ def _case_context(request: HttpRequest, case, **forms: Any) -> dict[str, Any]:
         "deadline_form": forms.get("deadline_form") or DeadlineForm(prefix="dl"),
         "note_form": forms.get("note_form") or NoteForm(prefix="note"),
         "form_errors": forms.get("form_errors", []),
+        **lifecycle_context(actor, case, **forms),
     }
 
 
@@ -105,6 +107,7 @@ def case_transition(request: HttpRequest, case_id: int) -> HttpResponse:
                 case=case,
                 to_status=form.cleaned_data["to_status"],
                 reason=form.cleaned_data["reason"],
+                override_reason=request.POST.get("override_reason", "")[:300],
             )
         except ApplicationError as exc:
             apply_errors(form, exc)

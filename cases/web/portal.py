@@ -14,6 +14,7 @@ from cases import selectors as case_selectors
 from cases import services as case_services
 from cases.constants import NEXT_STEP
 from cases.web.forms import DocumentUploadForm
+from cases.web.lifecycle import portal_milestones
 from firm.errors import ApplicationError
 from firm.web.common import get_actor, portal_page
 
@@ -40,6 +41,7 @@ def _case_context(request: HttpRequest, case, bad_form=None, bad_document_id=Non
         "deadlines": case_selectors.deadline_list(actor=actor).filter(case=case).order_by("done", "due_on"),
         "notes": case_selectors.note_list(actor=actor).filter(case=case),
         "history": case_selectors.status_history(actor=actor, case=case),
+        "milestones": portal_milestones(actor, case),
         "today": timezone.localdate(),
     }
 

@@ -26,6 +26,8 @@ ASGI_APPLICATION = "config.asgi.application"
 AUTH_USER_MODEL = "firm.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SITE_NAME = env("SITE_NAME", default="MapleCase")
+# The public base URL of the pages, for links in emails and calendar feed URLs.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "firm.admin_config.MapleAdminConfig",  # django.contrib.admin on firm.admin_site.MapleAdminSite (OTP required)
@@ -227,6 +229,9 @@ SPECTACULAR_SETTINGS = {
         # One enum for every ISO 3166 country field (citizenships, residence, education and work country).
         "CountryEnum": "firm.api.enums.country_choices",
         "ProvinceEnum": "firm.constants.Province",
+        "MilestoneKindEnum": "cases.milestone_kinds.MilestoneKind",
+        "StatusDocumentKindEnum": "firm.people.StatusDocumentKind",
+        "FamilyRelationshipEnum": "firm.people.Relationship",
     },
 }
 
@@ -289,6 +294,14 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-client-refreshes": {
         "task": "pathways.tasks.clients_refresh_sweep_task",
         "schedule": float(CLIENT_REFRESH_SWEEP_INTERVAL_SECONDS),
+    },
+    "staff-morning-digest": {
+        "task": "cases.tasks.staff_digests_task",
+        "schedule": crontab(minute="0", hour="11"),  # every morning, ~06:00-07:00 Toronto
+    },
+    "status-expiry-reminders": {
+        "task": "cases.tasks.status_expiry_reminders_task",
+        "schedule": crontab(minute="30", hour="11"),
     },
     "sweep-notification-outbox": {
         "task": "notifications.tasks.notifications_sweep_task",

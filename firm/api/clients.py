@@ -20,6 +20,7 @@ from firm.api.base import (
     ModelSerializer,
 )
 from firm.api.fields import FirmStaffField
+from firm.api.sensitive import SensitiveIdentifierField
 from firm.models import (
     Client,
     Firm,
@@ -52,6 +53,8 @@ CLIENT_FIELDS = [
     "assigned_lawyer_email",
     "preferred_language",
     "ee_profile_number",
+    "ee_job_seeker_code",
+    "uci",
     "ee_profile_submitted_at",
     "ee_profile_expires_on",
     "source",
@@ -67,6 +70,10 @@ class ClientSerializer(CountryFieldMixin, ModelSerializer):
         source="assigned_lawyer.email", read_only=True, allow_null=True, default=None
     )
     has_portal_login = serializers.SerializerMethodField()
+    # Sensitive identifiers: format-checked, masked in lists (firm.api.sensitive).
+    ee_profile_number = SensitiveIdentifierField("ee_profile_number")
+    ee_job_seeker_code = SensitiveIdentifierField("ee_job_seeker_code")
+    uci = SensitiveIdentifierField("uci")
 
     class Meta:
         model = Client

@@ -26,6 +26,7 @@ from firm.web.common import apply_errors, get_actor, staff_page
 from firm.web.forms import FACT_FORMS, ClientForm, ClientSearchForm, form_data
 from firm.web.home import draw_cutoffs, local_today
 from firm.web.labels import breakdown_sections
+from firm.web.people import people_context
 from pathways import selectors as pathway_selectors
 from scoring.selectors import draws as draw_selectors
 from scoring.selectors import outlook as outlook_selectors
@@ -86,6 +87,7 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
             "cases": case_selectors.case_list(actor=actor).filter(client=client),
             "case_form": CaseCreateForm(),
             "fact_kinds": [(kind, label) for kind, (_form, label) in FACT_FORMS.items()],
+            **people_context(actor, client),
         },
     )
 

@@ -15,6 +15,7 @@ from cases import selectors as case_selectors
 from cases.web.forms import (
     CaseloadFilter,
 )
+from cases.web.lifecycle import my_tasks
 from firm import selectors as firm_selectors
 from firm.web import charts
 from firm.web.common import get_actor, member_page
@@ -98,6 +99,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "stuck": list(draw_selectors.notifications_stuck(actor)[:20]),
             "chart": chart,
             "today": today,
+            "my_tasks": my_tasks(actor),
         },
     )
 

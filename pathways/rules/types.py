@@ -282,6 +282,10 @@ class ChecklistItem:
     note: str = ""
     source: str = ""
     verification: Verification = "unverified"
+    # Who must provide it: principal, spouse, each_child, each_person, each_accompanying, each_job,
+    # each_police_country (see pathways.checklists); and when: married, common_law, stream:<a,b>.
+    per: str = "principal"
+    when: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

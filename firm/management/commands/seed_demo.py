@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.constants import CASE_TRANSITIONS, CaseStatus, DocumentKind, Pathway
+from cases.demo import seed_lifecycle
 from cases.models import Case, CaseStatusChange, Deadline, Document, Note
 from firm.models import (
     Client,
@@ -174,6 +175,7 @@ class Command(BaseCommand):
             for i in range(opts["clients"]):
                 if self._client(firm, i, rng, lawyers):
                     created += 1
+        seed_lifecycle(firm)  # milestones, families, checklists, status documents, tasks (cases.demo)
         self._load_draws()
         self._recompute(firm)
         if not opts["quiet"]:
