@@ -146,13 +146,16 @@ def magic_link_send(*, email: str, build_url: Callable[[str], str]) -> bool:
     with translation.override(language):
         context = {
             "user": user,
+            "firm": user.client_profile.firm,
             "link": link,
             "minutes": MAGIC_LINK_MAX_AGE // 60,
             "site_name": settings.SITE_NAME,
+            "LANGUAGE_CODE": language,
         }
         subject = render_to_string("email/magic_link_subject.txt", context).strip()
         body = render_to_string("email/magic_link.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        html = render_to_string("email/magic_link.html", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], html_message=html)
     return True
 
 

@@ -24,6 +24,8 @@ ASGI_APPLICATION = "config.asgi.application"
 AUTH_USER_MODEL = "firm.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SITE_NAME = env("SITE_NAME", default="MapleCase")
+# Absolute links in emails sent outside a request (outbox relay, Celery): the site's public address.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "firm.middleware.RequestContextMiddleware",
+    "firm.web.errors.FormAddressMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -206,6 +209,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Keep every countdown and backoff well below the Redis visibility timeout (1 h) to avoid duplicate runs.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 DRAW_SYNC_CRON_MINUTES = env("DRAW_SYNC_CRON_MINUTES", default="*/30")
+# The dashboard warns when the last good sync is older than this (three runs of the default schedule).
+DRAW_FEED_STALE_AFTER_MINUTES = env.int("DRAW_FEED_STALE_AFTER_MINUTES", default=90)
 CELERY_BEAT_SCHEDULE = {
     "sync-express-entry-draws": {
         "task": "scoring.tasks.draws_sync_task",
@@ -250,7 +255,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"expected_403": {"()": "firm.web.errors.ExpectedForbiddenFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # One handler for Django's messages (its default config adds a second: lines printed twice).
+        "django": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO"), "propagate": False},
+        "django.request": {"filters": ["expected_403"]},
+    },
 }

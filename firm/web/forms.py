@@ -73,15 +73,6 @@ class LocalizedPasswordResetForm(PasswordResetForm):
             if u.email.lower() == email.strip().lower()
         )
 
-    def send_invitation(self, *, request: Any) -> None:
-        """Email the 'choose your password' link to a newly added user."""
-        self.save(
-            request=request,
-            use_https=request.is_secure(),
-            subject_template_name="email/password_reset_subject.txt",
-            email_template_name="email/password_reset.txt",
-        )
-
     def send_mail(
         self,
         subject_template_name,
@@ -91,7 +82,10 @@ class LocalizedPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
+        from firm.emails import firm_of
+
         user = context.get("user")
+        context = {**context, "firm": firm_of(user) if user is not None else None}
         client = getattr(user, "client_profile", None) if user is not None else None
         language = (client.preferred_language if client else None) or getattr(
             user, "preferred_language", "en"
@@ -126,6 +120,15 @@ class ClientForm(forms.ModelForm):
                 attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}
             ),
             "family_size": forms.NumberInput(attrs={"min": "1", "max": "30"}),
+            # A short list with a filter box (static/js/app.js), not 250 rows to scroll.
+            "citizenships": forms.SelectMultiple(
+                attrs={
+                    "data-searchable": "1",
+                    "size": "6",
+                    "data-filter-label": _("Find a country"),
+                    "data-filter-placeholder": _("Type to find a country"),
+                }
+            ),
         }
         # The facts behind FSW/FSTP proof of funds and "plans to live outside Quebec" (FSW, FSTP, CEC).
         labels = {
