@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from firm.emails import firm_of
 from firm.models import User
 
 
@@ -24,7 +25,7 @@ def user_language(user: User) -> str:
 
 def _send(*, user: User, template: str, context: dict) -> None:
     with translation.override(user_language(user)):
-        context = {**context, "user": user, "site_name": settings.SITE_NAME}
+        context = {**context, "user": user, "firm": firm_of(user), "site_name": settings.SITE_NAME}
         subject = "".join(render_to_string(f"email/{template}_subject.txt", context).splitlines())
         text = render_to_string(f"email/{template}.txt", context)
         html = render_to_string(f"email/{template}.html", context)

@@ -41,7 +41,7 @@ def staff_invite(
     use_https: bool = True,
 ) -> InviteResult:
     from firm.services import audit_record, staff_create
-    from firm.tasks import password_reset_email_task, staff_invite_existing_email_task
+    from firm.tasks import staff_invitation_email_task, staff_invite_existing_email_task
 
     if not actor.can("staff.manage") or actor.firm_id != firm.pk:
         raise PermissionDeniedError()
@@ -62,8 +62,9 @@ def staff_invite(
             last_name=last_name,
             password=password,
         )
-        user_id = membership.user_id
-        transaction.on_commit(lambda: password_reset_email_task.delay(user_id, domain, use_https))
+        user_id, inviter_id = membership.user_id, actor.user.pk
+        base_url = f"{'https' if use_https else 'http'}://{domain}/"
+        transaction.on_commit(lambda: staff_invitation_email_task.delay(user_id, inviter_id, base_url))
     else:
         existing_id, firm_name = existing.pk, firm.name
         base_url = f"{'https' if use_https else 'http'}://{domain}/"

@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # One command from a fresh clone: install, migrate, seed the demo firm, serve on 127.0.0.1:8000.
 # Embedded local mode: SQLite under var/, Celery tasks in-process, email written to var/mail/.
+# pip runs only when pyproject.toml changed since the last install (or on the first start).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
+  .venv/bin/python -m pip install --quiet --upgrade pip
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[dev]'
+if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
+  .venv/bin/python -m pip install --quiet -e '.[dev]'
+  touch .venv/.installed
+fi
 export DJANGO_ENV=local
+# The local-mode banner is printed once, by the first command; the others (and runserver's reloader
+# child) inherit MAPLECASE_BANNER_SHOWN and stay quiet.
 .venv/bin/python manage.py migrate --noinput -v0
+export MAPLECASE_BANNER_SHOWN=1
 .venv/bin/python manage.py seed_demo
 echo
 echo "Dashboard: http://127.0.0.1:8000/   Django admin: http://127.0.0.1:8000/admin/   API docs: http://127.0.0.1:8000/api/docs/"

@@ -91,7 +91,12 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def _case_error(request: HttpRequest, case, **forms: Any) -> HttpResponse:
-    return render(request, "staff/case_detail.html", _case_context(request, case, **forms), status=400)
+    """Re-render the case page with the errors (400); the address bar is set back to the case page."""
+    context = {
+        **_case_context(request, case, **forms),
+        "canonical_url": reverse("case-detail", args=[case.pk]),
+    }
+    return render(request, "staff/case_detail.html", context, status=400)
 
 
 @staff_page

@@ -77,7 +77,8 @@ class DocumentRequestForm(forms.Form):
 class DocumentUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
-        widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT, "capture": "environment"}),
+        # No `capture`: on phones it opens the camera only; without it the phone offers camera and files.
+        widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
     )
     expires_on = forms.DateField(
         label=_("Expires on (if the document has an expiry date)"),
@@ -100,7 +101,8 @@ class DocumentReviewForm(forms.Form):
 class DeadlineForm(forms.Form):
     label = forms.CharField(label=_("What is due"), max_length=200)
     due_on = forms.DateField(label=_("Due on"), widget=DATE, validators=[validate_plausible_date])
-    kind = forms.CharField(label=_("Kind"), max_length=40, required=False, initial="manual")
+    # Deadlines added by hand are "manual"; rule-made ones carry their rule's kind. Not a question to ask.
+    kind = forms.CharField(max_length=40, required=False, initial="manual", widget=forms.HiddenInput)
 
 
 class NoteForm(forms.Form):

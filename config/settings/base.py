@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "firm.middleware.RequestContextMiddleware",
+    "firm.web.errors.FormAddressMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -274,6 +275,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CLIENT_REFRESH_SWEEP_AFTER_SECONDS = env.int("CLIENT_REFRESH_SWEEP_AFTER_SECONDS", default=300)
 CLIENT_REFRESH_SWEEP_INTERVAL_SECONDS = env.int("CLIENT_REFRESH_SWEEP_INTERVAL_SECONDS", default=120)
 DRAW_SYNC_CRON_MINUTES = env("DRAW_SYNC_CRON_MINUTES", default="*/30")
+# The dashboard warns when the last good sync is older than this (three runs of the default schedule).
+DRAW_FEED_STALE_AFTER_MINUTES = env.int("DRAW_FEED_STALE_AFTER_MINUTES", default=90)
 CELERY_BEAT_SCHEDULE = {
     "sync-express-entry-draws": {
         "task": "scoring.tasks.draws_sync_task",
@@ -330,7 +333,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"expected_403": {"()": "firm.web.errors.ExpectedForbiddenFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # One handler for Django's messages (its default config adds a second: lines printed twice).
+        "django": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO"), "propagate": False},
+        "django.request": {"filters": ["expected_403"]},
+    },
 }

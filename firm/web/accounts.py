@@ -203,6 +203,7 @@ password_reset_view = _localized_cbv(
         form_class=LocalizedPasswordResetForm,
         template_name="registration/password_reset_form.html",
         email_template_name="email/password_reset.txt",
+        html_email_template_name="email/password_reset.html",
         subject_template_name="email/password_reset_subject.txt",
         success_url=reverse_lazy("password_reset_done"),
     )

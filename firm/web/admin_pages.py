@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from firm import selectors as firm_selectors
 from firm import services as firm_services
+from firm.emails import staff_invitation_send
 from firm.errors import ApplicationError
 from firm.security import two_factor_reset
 from firm.staff_invites import staff_invite
@@ -76,7 +78,12 @@ def staff_create(request: HttpRequest) -> HttpResponse:
                 % {"email": form.cleaned_data["email"]},
             )
             return redirect("firm-admin")
-    return render(request, "staff/firm_admin.html", _context(request, staff_form=form), status=400)
+    return render(
+        request,
+        "staff/firm_admin.html",
+        _context(request, staff_form=form, canonical_url=reverse("firm-admin")),
+        status=400,
+    )
 
 
 @staff_page(permission="staff.manage")
@@ -123,11 +130,18 @@ def api_key_create(request: HttpRequest) -> HttpResponse:
         else:
             # Shown once, in this response only; never stored or shown again.
             response = render(
-                request, "staff/firm_admin.html", _context(request, new_key=key, new_secret=secret)
+                request,
+                "staff/firm_admin.html",
+                _context(request, new_key=key, new_secret=secret, canonical_url=reverse("firm-admin")),
             )
             response["Cache-Control"] = "no-store"
             return response
-    return render(request, "staff/firm_admin.html", _context(request, key_form=form), status=400)
+    return render(
+        request,
+        "staff/firm_admin.html",
+        _context(request, key_form=form, canonical_url=reverse("firm-admin")),
+        status=400,
+    )
 
 
 @staff_page(permission="apikey.manage")
@@ -157,7 +171,13 @@ def firm_settings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Settings saved."))
             return redirect("firm-admin")
-    return render(request, "staff/firm_admin.html", _context(request, settings_form=form), status=400)
+    return render(
+        request,
+        "staff/firm_admin.html",
+        _context(request, settings_form=form, canonical_url=reverse("firm-admin")),
+        status=400,
+    )
+
 
 
 @staff_page(permission="staff.manage")

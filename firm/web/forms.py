@@ -105,6 +105,15 @@ class ClientForm(forms.ModelForm):
                 attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}
             ),
             "family_size": forms.NumberInput(attrs={"min": "1", "max": "30"}),
+            # A short list with a filter box (static/js/app.js), not 250 rows to scroll.
+            "citizenships": forms.SelectMultiple(
+                attrs={
+                    "data-searchable": "1",
+                    "size": "6",
+                    "data-filter-label": _("Find a country"),
+                    "data-filter-placeholder": _("Type to find a country"),
+                }
+            ),
         }
         # The facts behind FSW/FSTP proof of funds and "plans to live outside Quebec" (FSW, FSTP, CEC).
         labels = {

@@ -2,6 +2,7 @@
 (draws.py). The outbox their alerts go through is `notifications.models.Notification`."""
 
 from scoring.models.draws import Draw, DrawCategory, DrawMatch
+from scoring.models.feed import DrawFeedSync
 from scoring.models.scores import CRSScore, Eligibility
 
-__all__ = ["CRSScore", "Draw", "DrawCategory", "DrawMatch", "Eligibility"]
+__all__ = ["CRSScore", "Draw", "DrawCategory", "DrawFeedSync", "DrawMatch", "Eligibility"]

@@ -10,8 +10,9 @@ from firm.scoping import ANONYMOUS, RestrictedQuerySet
 pytestmark = pytest.mark.django_db
 
 
-# Public reference data (IRCC's own rounds): readable by any authenticated user, never firm data.
-PUBLIC_MODELS = {"scoring.draw"}
+# Public reference data (IRCC's own rounds, and the record of syncing them): readable by any
+# authenticated user, never firm data.
+PUBLIC_MODELS = {"scoring.draw", "scoring.drawfeedsync"}
 
 
 def restricted_models():

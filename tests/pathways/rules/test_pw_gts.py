@@ -244,7 +244,8 @@ def _decision(case: CaseFacts) -> date | None:
 
 
 def _friday_before(name: str, year: int = 2025) -> tuple[date, date]:
-    cal = holidays.country_holidays("CA", subdiv="ON", years=year)
+    # The names in a fixed language: the library otherwise follows the machine's locale (LANG).
+    cal = holidays.country_holidays("CA", subdiv="ON", years=year, language="en_US")
     monday = next(d for d, n in sorted(cal.items()) if n == name)
     assert monday.weekday() == 0
     return monday - timedelta(days=3), monday
