@@ -8,6 +8,9 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from firm.events import event_published
-        from integrations.services.webhooks import on_event_published
+        from integrations.services.webhooks import on_event_published, render_disabled_email
+        from notifications.models import Notification
+        from notifications.services import register_renderer
 
         event_published.connect(on_event_published, dispatch_uid="integrations.webhooks")
+        register_renderer(Notification.Kind.WEBHOOK_DISABLED, render_disabled_email)

@@ -22,6 +22,7 @@ class Notification(models.Model):
         CLIENT_DRAW_ALERT = "client_draw_alert", "Draw alert (client)"
         CASE_STATUS = "case_status", "Case status change (client)"
         CLIENT_REMINDER = "client_reminder", "Documents and deadlines reminder (client)"
+        WEBHOOK_DISABLED = "webhook_disabled", "Webhook endpoint disabled (firm admin)"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

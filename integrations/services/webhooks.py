@@ -30,12 +30,10 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from firm.errors import ApplicationError, NotFoundError, PermissionDeniedError
@@ -45,6 +43,8 @@ from firm.scoping import Actor
 from firm.services import audit_record
 from integrations import signatures, ssrf
 from integrations.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from notifications.models import Notification
+from notifications.services import NothingToSend, enqueue, notifications_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -202,14 +202,18 @@ def on_event_published(sender: Any, events: list[Event], **kwargs: Any) -> None:
 
 
 def deliveries_enqueue(ids: list[int], *, countdown: int | None = None) -> None:
-    """Publish send tasks (after commit). A broker failure is logged: the sweeper sends them later."""
+    """Publish send tasks (after commit) with the outbox's `enqueue`: a broker failure is logged, and the
+    sweeper sends the rows later."""
     from integrations.tasks import webhook_delivery_send_task
 
     for delivery_id in ids:
-        try:
-            webhook_delivery_send_task.apply_async((delivery_id,), countdown=countdown)
-        except Exception:  # broker down: the row is pending in the database, the sweeper re-enqueues it
-            logger.warning("webhook delivery %s: enqueue failed; the sweeper will retry", delivery_id)
+        if countdown:
+            try:
+                webhook_delivery_send_task.apply_async((delivery_id,), countdown=countdown)
+            except Exception:  # broker down: the row is pending in the database, the sweeper re-enqueues it
+                logger.warning("webhook delivery %s: enqueue failed; the sweeper will retry", delivery_id)
+        else:
+            enqueue(webhook_delivery_send_task, delivery_id)
 
 
 def deliveries_sweep(*, limit: int = 1000) -> dict[str, int]:
@@ -363,7 +367,8 @@ def delivery_send(*, delivery_id: int) -> str:
 
 
 def endpoint_disable(*, endpoint_id: int, reason: str) -> bool:
-    """Disable an endpoint that keeps failing (once) and email the firm's admins after commit."""
+    """Disable an endpoint that keeps failing (once) and tell the firm's admins through the notification
+    outbox (rows written in this transaction, sent after commit)."""
     text = _("It failed for more than a day without a single success. Last error: %(error)s") % {
         "error": reason[:200]
     }
@@ -372,30 +377,40 @@ def endpoint_disable(*, endpoint_id: int, reason: str) -> bool:
             is_active=False, disabled_reason=text[:300]
         )
         if changed:
-            transaction.on_commit(lambda: _email_admins(endpoint_id))
+            ids = _notify_admins(endpoint_id)
+            transaction.on_commit(lambda: notifications_enqueue(ids))
     if changed:
         logger.error("webhook endpoint %s disabled: %s", endpoint_id, reason)
     return bool(changed)
 
 
-def _email_admins(endpoint_id: int) -> None:
-    endpoint = WebhookEndpoint.objects.select_related("firm").get(pk=endpoint_id)
+def _notify_admins(endpoint_id: int) -> list[int]:
+    endpoint = WebhookEndpoint.objects.get(pk=endpoint_id)
+    now = timezone.now()
     admins = Membership.objects.filter(firm_id=endpoint.firm_id, role="admin", is_active=True).select_related(
         "user"
     )
-    link = settings.SITE_BASE_URL.rstrip("/") + reverse("webhook-endpoint-detail", args=[endpoint.pk])
-    for membership in admins:
-        user = membership.user
-        context = {"endpoint": endpoint, "firm": endpoint.firm, "link": link, "site_name": settings.SITE_NAME}
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            subject = " ".join(render_to_string("email/webhook_disabled_subject.txt", context).split())
-            text = render_to_string("email/webhook_disabled.txt", context)
-            html = render_to_string("email/webhook_disabled.html", context)
-        message = EmailMultiAlternatives(
-            subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]
+    rows = [
+        Notification(
+            firm_id=endpoint.firm_id,
+            kind=Notification.Kind.WEBHOOK_DISABLED,
+            recipient_email=m.user.email,
+            recipient_user=m.user,
+            language=m.user.preferred_language or settings.LANGUAGE_CODE,
+            dedupe_key=f"webhook-disabled:{endpoint.pk}:{now:%Y%m%d%H%M%S%f}:{m.user_id}",
+            payload={"endpoint_id": endpoint.pk},
+            created_at=now,
         )
-        message.attach_alternative(html, "text/html")
-        try:
-            message.send()
-        except Exception:
-            logger.exception("could not email %s about disabled webhook endpoint %s", user.email, endpoint.pk)
+        for m in admins
+        if m.user.email
+    ]
+    return [row.pk for row in Notification.objects.bulk_create(rows)]
+
+
+def render_disabled_email(notification: Notification, base: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The outbox renderer of `webhook_disabled` (registered in IntegrationsConfig.ready)."""
+    endpoint = WebhookEndpoint.objects.filter(pk=notification.payload.get("endpoint_id")).first()
+    if endpoint is None:
+        raise NothingToSend
+    link = settings.SITE_BASE_URL.rstrip("/") + reverse("webhook-endpoint-detail", args=[endpoint.pk])
+    return "email/webhook_disabled", {**base, "endpoint": endpoint, "link": link}

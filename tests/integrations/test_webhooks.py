@@ -17,6 +17,7 @@ from firm.scoping import actor_for_user
 from integrations.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from integrations.services import webhooks as services
 from integrations.services.deadlines import deadlines_due_soon_publish
+from notifications.models import Notification
 from tests.factories import PDF_BYTES
 from tests.integrations.helpers import Receiver, verify_standard_webhook
 
@@ -200,6 +201,9 @@ def test_retries_with_exponential_backoff_then_failed_after_a_day_disables_and_e
         assert services.delivery_send(delivery_id=delivery.pk) == "failed"
     endpoint.refresh_from_db()
     assert endpoint.is_active is False and "HTTP 500" in endpoint.disabled_reason
+    # through the notification outbox: one row per admin, sent after commit
+    note = Notification.objects.get(kind="webhook_disabled")
+    assert note.status == "sent" and note.recipient_email == tenants.a.admin.email
     assert [m.to for m in mail.outbox] == [[tenants.a.admin.email]]
     message = mail.outbox[0]
     assert endpoint.url in message.body and f"/integrations/webhooks/{endpoint.pk}/" in message.body
