@@ -31,6 +31,7 @@ from firm.api.base import ModelSerializer
 from firm.api.guards import LanguageScoresMixin
 from firm.constants import ClientStatus, MaritalStatus, Person, Province
 from firm.errors import ApplicationError, PermissionDeniedError
+from firm.events import publish
 from firm.models import (
     Client,
     Education,
@@ -298,6 +299,11 @@ def intake_submit(
         fact.full_clean()
         fact.save()
     case = case_create(actor=writer, client=client, pathway=data["pathway"], stream=data.get("stream", ""))
+    publish(
+        firm_id=firm.pk,
+        event_type="intake.received",
+        data={"client_id": client.pk, "case_id": case.pk, "pathway": case.pathway, "source": client.source},
+    )
     # client_create already scheduled the recompute; it runs after commit, when all facts are stored.
     body = {
         "client_id": client.pk,

@@ -16,6 +16,7 @@ from cases.notifications import case_status_changed
 from cases.uploads import check_upload
 from firm.errors import ApplicationError, PermissionDeniedError
 from firm.identifiers import SENSITIVE_FIELDS
+from firm.events import publish
 from firm.models import Client, Membership
 from firm.scoping import Actor
 from firm.services import audit_record
@@ -170,6 +171,11 @@ def case_transition(
     )
     if notify:
         case_status_changed(case=case, previous=previous)
+    publish(
+        firm_id=case.firm_id,
+        event_type="case.status_changed",
+        data={"case_id": case.pk, "client_id": case.client_id, "from": previous, "to": to_status},
+    )
     return case
 
 
@@ -269,6 +275,20 @@ def document_upload(
         client=document.case.client,
         changes={"sha256": checked.sha256, "size": checked.size, "content_type": checked.content_type},
     )
+    publish(  # ids and metadata only, never the file
+        firm_id=document.firm_id,
+        event_type="document.uploaded",
+        data={
+            "document_id": document.pk,
+            "case_id": document.case_id,
+            "client_id": document.case.client_id,
+            "kind": document.kind,
+            "status": document.status,
+            "size": document.size,
+            "content_type": document.content_type,
+            "uploaded_by": "client" if actor.is_client else "staff",
+        },
+    )
     return document
 
 
@@ -320,6 +340,17 @@ def document_review(*, actor: Actor, document: Document, verified: bool, reason:
         obj=document,
         client=document.case.client,
         changes={"reason": reason},
+    )
+    publish(
+        firm_id=document.firm_id,
+        event_type="document.reviewed",
+        data={
+            "document_id": document.pk,
+            "case_id": document.case_id,
+            "client_id": document.case.client_id,
+            "kind": document.kind,
+            "status": document.status,
+        },
     )
     return document
 

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("cases.api.urls")),
     path("", include("scoring.api.urls")),
     path("", include("pathways.api.urls")),
+    path("", include("integrations.api.urls")),
 ]
 
 
@@ -46,6 +47,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", api_docs, name="api-docs"),
+    path("", include("integrations.web.urls")),
     path("", include("firm.web.urls")),
     path("", include("cases.web.urls")),
     path("", include("scoring.web.urls")),

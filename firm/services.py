@@ -14,6 +14,7 @@ from django.utils import timezone
 from firm import events
 from firm.errors import ApplicationError, PermissionDeniedError
 from firm.identifiers import SENSITIVE_FIELDS, redact
+from firm.events import publish
 from firm.middleware import current_origin
 from firm.models import (
     ApiKey,
@@ -163,6 +164,11 @@ def client_create(*, actor: Actor, firm: Firm, **fields: Any) -> Client:
     client.save()
     audit_record(actor=actor, action="create", obj=client, client=client, firm_id=firm.pk, changes=fields)
     client_facts_changed(client_id=client.pk)
+    publish(
+        firm_id=firm.pk,
+        event_type="client.created",
+        data={"client_id": client.pk, "status": client.status, "source": client.source},
+    )
     return client
 
 

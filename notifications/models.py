@@ -25,6 +25,7 @@ class Notification(models.Model):
         CLIENT_REMINDER = "client_reminder", _("Documents and deadlines reminder (client)")
         STAFF_DIGEST = "staff_digest", _("Morning digest of tasks and deadlines (staff)")
         STATUS_EXPIRY = "status_expiry", _("Permit, passport or PR card expiring (lawyer)")
+        WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoint disabled (firm admin)")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "cases",
     "scoring",
     "pathways",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,8 @@ SPECTACULAR_SETTINGS = {
         "MilestoneKindEnum": "cases.milestone_kinds.MilestoneKind",
         "StatusDocumentKindEnum": "firm.people.StatusDocumentKind",
         "FamilyRelationshipEnum": "firm.people.Relationship",
+        "IntakeSubmissionStatusEnum": "integrations.models.IntakeSubmission.Status",
+        "WebhookDeliveryStatusEnum": "integrations.models.WebhookDelivery.Status",
     },
 }
 
@@ -306,6 +309,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.status_expiry_reminders_task",
         "schedule": crontab(minute="30", hour="11"),
     },
+    "sweep-webhook-outbox": {
+        "task": "integrations.tasks.webhooks_sweep_task",
+        "schedule": 60.0,
+    },
+    "deadlines-due-soon-events": {
+        "task": "integrations.tasks.deadlines_due_soon_task",
+        "schedule": crontab(minute="25", hour="7"),
+    },
     "sweep-notification-outbox": {
         "task": "notifications.tasks.notifications_sweep_task",
         "schedule": 120.0,
@@ -327,6 +338,20 @@ NOTIFICATION_SWEEP_AFTER_SECONDS = env.int("NOTIFICATION_SWEEP_AFTER_SECONDS", d
 NOTIFICATION_STUCK_AFTER_SECONDS = env.int("NOTIFICATION_STUCK_AFTER_SECONDS", default=900)
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
 NOTIFICATION_RETRY_BACKOFF_MAX = 600  # seconds; well below the broker visibility timeout
+
+# Integrations: signed webhooks out (integrations.services.webhooks; docs/integrations.md).
+SITE_BASE_URL = env("SITE_BASE_URL", default="http://127.0.0.1:8000")  # links in emails
+INTAKE_SOURCE_THROTTLE_RATE = env("INTAKE_SOURCE_THROTTLE_RATE", default="300/min")  # per sender and source
+WEBHOOK_ALLOW_LOCAL = False  # local and test modes allow http(s) to loopback; production never
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=15.0)
+WEBHOOK_RETRY_FOR_SECONDS = env.int("WEBHOOK_RETRY_FOR_SECONDS", default=24 * 3600)  # then failed
+WEBHOOK_RETRY_BACKOFF_MAX = env.int("WEBHOOK_RETRY_BACKOFF_MAX", default=3 * 3600)  # between attempts
+WEBHOOK_COUNTDOWN_MAX = (
+    600  # longer waits go through the sweeper, never a countdown near the visibility timeout
+)
+WEBHOOK_SENDING_LEASE_SECONDS = env.int("WEBHOOK_SENDING_LEASE_SECONDS", default=300)  # > the request timeout
+WEBHOOK_DISABLE_AFTER_SECONDS = env.int("WEBHOOK_DISABLE_AFTER_SECONDS", default=24 * 3600)
+WEBHOOK_DEADLINE_DAYS = env.int("WEBHOOK_DEADLINE_DAYS", default=7)
 
 # --- Logging ----------------------------------------------------------------------------------------------
 LOGGING = {

@@ -48,3 +48,4 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+WEBHOOK_ALLOW_LOCAL = False  # outbound webhooks: public https addresses only (integrations/ssrf.py)

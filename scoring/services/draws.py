@@ -490,6 +490,8 @@ def draw_flag(*, draw_id: int, force: bool = False, send: bool | None = None) ->
             "WHERE 1 = 1 ON CONFLICT (draw_id, client_id) DO NOTHING",
             params,
         )
+        if result.new_matches:
+            _publish_new_matches(draw, run, now)
         if result.new_matches and result.emails:
             result.notifications = _notifications_for_run(draw, run, now)
         draw.flag_runs = run if result.new_matches else draw.flag_runs
@@ -502,6 +504,33 @@ def draw_flag(*, draw_id: int, force: bool = False, send: bool | None = None) ->
             transaction.on_commit(lambda: notifications_enqueue(ids))
     logger.info("draw flagging %s", result.summary())
     return result
+
+
+def _publish_new_matches(draw: Draw, run: int, now: datetime) -> None:
+    """One `draw.flagged` event per client newly matched by this run (in the flagging transaction)."""
+    from firm.events import Event, publish_many
+
+    rows = DrawMatch.objects.filter(draw_id=draw.pk, flag_run=run).values_list(
+        "pk", "client_id", "firm_id", "score", "in_pool"
+    )
+    publish_many(
+        Event(
+            type="draw.flagged",
+            firm_id=firm_id,
+            data={
+                "match_id": pk,
+                "client_id": client_id,
+                "draw_id": draw.pk,
+                "draw_number": draw.draw_number,
+                "draw_date": draw.draw_date.isoformat(),
+                "min_crs": draw.min_crs,
+                "score": score,
+                "in_pool": in_pool,
+            },
+            occurred_at=now,
+        )
+        for pk, client_id, firm_id, score, in_pool in rows.iterator()
+    )
 
 
 def _digest_key(draw: Draw, run: int, user_id: int) -> str:
