@@ -62,10 +62,12 @@ NEXT_STEP = {
 
 class DocumentStatus(models.TextChoices):
     REQUESTED = "requested", "Requested"
+    SCANNING = "scanning", "Being scanned for viruses"
     UPLOADED = "uploaded", "Uploaded"
     VERIFIED = "verified", "Verified"
     REJECTED = "rejected", "Rejected"
     EXPIRED = "expired", "Expired"
+    QUARANTINED = "quarantined", "Quarantined (virus found)"
 
 
 class DocumentKind(models.TextChoices):

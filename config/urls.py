@@ -2,8 +2,6 @@
 `<app>/web/urls.py` (pages, at the site root)."""
 
 from django.contrib import admin
-from django.db import connection
-from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -15,15 +13,8 @@ api_v1 = [
 ]
 
 
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database check for load balancers and docker-compose."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
-
-
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("", include("operations.urls")),  # /healthz, /readyz, /metrics
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

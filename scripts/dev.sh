@@ -3,12 +3,9 @@
 # Embedded local mode: SQLite under var/, Celery tasks in-process, email written to var/mail/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-  "$PY" -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[dev]'
+source scripts/uv.sh  # the locked versions (uv.lock), as CI and the Docker image install them
+"$UV" sync --frozen --extra dev --python "${PYTHON:-python3}"
+touch .venv/.installed
 export DJANGO_ENV=local
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py seed_demo

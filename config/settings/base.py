@@ -7,8 +7,12 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
+from operations.logs import logging_config as ops_logging_config
+
+from . import operations as ops
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-env = environ.Env()
+env = environ.FileAwareEnv()  # NAME_FILE=/run/secrets/name works for every variable
 if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
     environ.Env.read_env(str(BASE_DIR / ".env"))
 
@@ -47,9 +51,14 @@ INSTALLED_APPS = [
     "cases",
     "scoring",
     "pathways",
+    "django_prometheus",  # operations: /metrics
+    "operations",
 ]
 
 MIDDLEWARE = [
+    "operations.middleware.ProbeMiddleware",  # operations: /healthz /readyz /metrics for internal callers
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # operations
+    "operations.requestid.RequestIdMiddleware",  # operations: request id + access log
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -62,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "firm.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",  # operations: last
 ]
 
 TEMPLATES = [
@@ -131,6 +141,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "private": ops.private_storage(env),  # client documents: disk, or S3-compatible (cases.storage)
 }
 # Client documents live here, never under a public URL; downloads go through a permission-checked view.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
@@ -245,12 +256,11 @@ NOTIFICATION_STUCK_AFTER_SECONDS = env.int("NOTIFICATION_STUCK_AFTER_SECONDS", d
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
 NOTIFICATION_RETRY_BACKOFF_MAX = 600  # seconds; well below the broker visibility timeout
 
-# --- Logging ----------------------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
-}
+# --- Operations (issue 19; docs/operations.md): logs, metrics, scanning, beat ----------------------------
+LOG_FORMAT = env("LOG_FORMAT", default="plain")  # production defaults to json
+LOGGING = ops_logging_config(fmt=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING too (JSON with request ids)
+METRICS_TOKEN = env("METRICS_TOKEN", default="")  # /metrics wants "Authorization: Bearer <token>"
+# Virus scanning of uploads: unix:///run/clamav/clamd.ctl or tcp://clamav:3310; empty turns it off.
+CLAMAV_URL = env("CLAMAV_URL", default="")
+CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=60.0)
