@@ -26,7 +26,9 @@ def scanning_enabled() -> bool:
 
 def scan_after_commit(document_id: int) -> None:
     """Ask for the scan once the upload's transaction has committed (cases.receivers enqueues the task)."""
-    transaction.on_commit(lambda: events.document_scan_requested.send(sender=Document, document_id=document_id))
+    transaction.on_commit(
+        lambda: events.document_scan_requested.send(sender=Document, document_id=document_id)
+    )
 
 
 def document_scan(*, document_id: int) -> str:

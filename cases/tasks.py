@@ -26,7 +26,7 @@ def client_reminders_task() -> int:
     ignore_result=True,
     max_retries=12,
 )
-def document_scan_task(self, document_id: int) -> str:  # noqa: ANN001
+def document_scan_task(self, document_id: int) -> str:
     """Virus-scan an uploaded document (cases.scanning); retried with back-off while clamd is away."""
     try:
         return scanning.document_scan(document_id=document_id)
