@@ -198,7 +198,7 @@ def test_request_id_travels_through_redis_into_a_real_worker(settings, tmp_path)
                 "-m",
                 "celery",
                 "-A",
-                "firm",
+                "config",
                 "worker",
                 "-Q",
                 queue,
