@@ -16,7 +16,7 @@ PRINT = (
 
 
 def _settings(extra: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = {
+    env: dict[str, str] = {
         **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")},
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_ENV": "production",
@@ -69,3 +69,19 @@ def test_unknown_provider_or_missing_key_refuses_to_start(tmp_path):
     assert result.returncode != 0 and "EMAIL_PROVIDER must be one of" in result.stderr
     result = _settings({"EMAIL_PROVIDER": "postmark"}, tmp_path)
     assert result.returncode != 0 and "POSTMARK_SERVER_TOKEN" in result.stderr
+
+
+def test_secrets_can_come_from_files(tmp_path):
+    """Docker secrets: NAME_FILE=/run/secrets/name instead of NAME (django-environ's FileAwareEnv)."""
+    secret = tmp_path / "secret_key"
+    secret.write_text(secrets.token_urlsafe(50))
+    token = tmp_path / "postmark_token"
+    token.write_text("token-from-a-file")
+    env = {
+        "EMAIL_PROVIDER": "postmark",
+        "POSTMARK_SERVER_TOKEN_FILE": str(token),
+        "SECRET_KEY_FILE": str(secret),
+    }
+    result = _settings(env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "token-from-a-file" in result.stdout.splitlines()[1]
