@@ -23,10 +23,15 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_healthz_answers_without_the_database(client, django_assert_num_queries):
+def test_healthz_answers_without_the_database(client, settings, django_assert_num_queries):
+    settings.SECURE_SSL_REDIRECT = True  # as in production: plain HTTP to an unlisted host
+    settings.ALLOWED_HOSTS = ["cases.example-law.ca"]
     with django_assert_num_queries(0):
-        response = client.get("/healthz", HTTP_HOST="10.0.0.7:8000")  # any host: container healthchecks
+        response = client.get("/healthz", HTTP_HOST="10.0.0.7:8000")  # a container health check
     assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert (
+        client.get("/api/schema/", HTTP_HOST="10.0.0.7:8000").status_code == 400
+    )  # other paths: host checked
 
 
 @pytest.mark.redis
