@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "operations.middleware.ProxyClientMiddleware",  # operations: real client address behind Caddy
     "operations.middleware.ProbeMiddleware",  # operations: /healthz /readyz /metrics for internal callers
     "django_prometheus.middleware.PrometheusBeforeMiddleware",  # operations
     "operations.requestid.RequestIdMiddleware",  # operations: request id + access log
@@ -260,7 +261,10 @@ NOTIFICATION_RETRY_BACKOFF_MAX = 600  # seconds; well below the broker visibilit
 LOG_FORMAT = env("LOG_FORMAT", default="plain")  # production defaults to json
 LOGGING = ops_logging_config(fmt=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING too (JSON with request ids)
-METRICS_TOKEN = env("METRICS_TOKEN", default="")  # /metrics wants "Authorization: Bearer <token>"
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=0
+)  # 1 behind Caddy (docker-compose.yml)  # /metrics wants "Authorization: Bearer <token>"
 # Virus scanning of uploads: unix:///run/clamav/clamd.ctl or tcp://clamav:3310; empty turns it off.
 CLAMAV_URL = env("CLAMAV_URL", default="")
 CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=60.0)

@@ -248,3 +248,24 @@ def test_request_id_travels_through_redis_into_a_real_worker(settings, tmp_path)
         client = redis.Redis.from_url(broker)
         for key in [queue, *client.scan_iter(f"_kombu.binding*{queue}")]:
             client.delete(key)
+
+
+def test_client_address_behind_one_trusted_proxy(rf, settings):
+    from operations.middleware import ProxyClientMiddleware
+
+    seen: list[str] = []
+
+    def view(request):
+        from django.http import HttpResponse
+
+        seen.append(request.META["REMOTE_ADDR"])
+        return HttpResponse()
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    middleware = ProxyClientMiddleware(view)
+    # The client claims 1.2.3.4; Caddy appends the address it saw (203.0.113.9) and connects from 172.18.0.5.
+    middleware(rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9", REMOTE_ADDR="172.18.0.5"))
+    middleware(rf.get("/", REMOTE_ADDR="172.18.0.5"))  # no header: unchanged
+    settings.TRUSTED_PROXY_COUNT = 0
+    ProxyClientMiddleware(view)(rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4", REMOTE_ADDR="198.51.100.7"))
+    assert seen == ["203.0.113.9", "172.18.0.5", "198.51.100.7"]
