@@ -66,10 +66,12 @@ INTERNAL_DEADLINE_KINDS = frozenset({"follow_up"})
 
 class DocumentStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
+    SCANNING = "scanning", _("Being scanned for viruses")
     UPLOADED = "uploaded", _("Uploaded")
     VERIFIED = "verified", _("Verified")
     REJECTED = "rejected", _("Rejected")
     EXPIRED = "expired", _("Expired")
+    QUARANTINED = "quarantined", _("Quarantined (virus found)")
 
 
 class DocumentKind(models.TextChoices):

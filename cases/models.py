@@ -2,40 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 
 from cases.constants import CaseStatus, DocumentKind, DocumentStatus, Pathway
 from firm.identifiers import IdentifierValidator
+from cases.storage import PrivateStorage
 from firm.models import Client, Firm
 from firm.scoping import RestrictedQuerySet
 from firm.validators import NOTE_MAX_LENGTH, note_length, validate_json_value, validate_plausible_date
 
-
-class PrivateStorage(FileSystemStorage):
-    """Client documents: a directory outside any public URL (no base_url).
-
-    The location is read from settings.PRIVATE_MEDIA_ROOT on use, so migrations never freeze a path.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self) -> str:  # type: ignore[override]
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self) -> str:  # type: ignore[override]
-        return os.path.abspath(self.base_location)
-
-
-private_storage = PrivateStorage()
+private_storage = PrivateStorage()  # the `private` entry of settings.STORAGES (cases.storage)
 
 
 def document_upload_to(instance: Document, filename: str) -> str:

@@ -13,6 +13,7 @@ from cases import events
 from cases.constants import CASE_TRANSITIONS, OPEN_STATUSES, CaseStatus, DocumentKind, DocumentStatus
 from cases.models import Case, CaseStatusChange, Deadline, Document, Note
 from cases.notifications import case_status_changed
+from cases.scanning import scan_after_commit, scanning_enabled
 from cases.uploads import check_upload
 from firm.errors import ApplicationError, PermissionDeniedError
 from firm.identifiers import SENSITIVE_FIELDS
@@ -258,7 +259,7 @@ def document_upload(
     document.content_type = checked.content_type
     document.size = checked.size
     document.sha256 = checked.sha256
-    document.status = DocumentStatus.UPLOADED
+    document.status = DocumentStatus.SCANNING if scanning_enabled() else DocumentStatus.UPLOADED
     document.uploaded_at = timezone.now()
     document.uploaded_by_id = actor.user_id
     document.rejection_reason = ""
@@ -268,6 +269,8 @@ def document_upload(
     if old_name:
         storage = document.file.storage
         transaction.on_commit(lambda: storage.delete(old_name))
+    if document.status == DocumentStatus.SCANNING:
+        scan_after_commit(document.pk)
     audit_record(
         actor=actor,
         action="upload",
@@ -370,6 +373,10 @@ def document_open(*, actor: Actor, document: Document) -> IO[bytes]:
     """Open a document's file for download and write the audit row (every view or download is audited)."""
     if not document.file:
         raise ApplicationError("No file.", fields={"file": "No file has been uploaded for this document."})
+    if document.status in (DocumentStatus.SCANNING, DocumentStatus.QUARANTINED):
+        raise ApplicationError(
+            "Not available.", fields={"file": "This file is being scanned or was quarantined (virus found)."}
+        )
     audit_record(
         actor=actor, action="download", obj=document, client=document.case.client, firm_id=document.firm_id
     )

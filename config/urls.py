@@ -2,8 +2,7 @@
 `<app>/web/urls.py` (pages, at the site root)."""
 
 from django.contrib import admin
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -28,20 +27,13 @@ def api_docs(request: HttpRequest) -> HttpResponse:
     return access_problem(request) or _swagger(request)
 
 
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database check for load balancers and docker-compose."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
-
-
 def favicon(request: HttpRequest) -> HttpResponseRedirect:
     """Browsers ask for /favicon.ico whatever the page says: point them at the static icon."""
     return HttpResponseRedirect(static("favicon.svg"))
 
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("", include("operations.urls")),  # /healthz, /readyz, /metrics
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

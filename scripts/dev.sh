@@ -4,15 +4,9 @@
 # pip runs only when pyproject.toml changed since the last install (or on the first start).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-  "$PY" -m venv .venv
-  .venv/bin/python -m pip install --quiet --upgrade pip
-fi
-if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
-  .venv/bin/python -m pip install --quiet -e '.[dev]'
-  touch .venv/.installed
-fi
+source scripts/uv.sh  # the locked versions (uv.lock), as CI and the Docker image install them
+"$UV" sync --frozen --extra dev --python "${PYTHON:-python3}"
+touch .venv/.installed
 export DJANGO_ENV=local
 # The local-mode banner is printed once, by the first command; the others (and runserver's reloader
 # child) inherit MAPLECASE_BANNER_SHOWN and stay quiet.

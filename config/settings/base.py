@@ -9,8 +9,12 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONCE
 
+from operations.logs import logging_config as ops_logging_config
+
+from . import operations as ops
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-env = environ.Env()
+env = environ.FileAwareEnv()  # NAME_FILE=/run/secrets/name works for every variable
 if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
     environ.Env.read_env(str(BASE_DIR / ".env"))
 
@@ -54,9 +58,15 @@ INSTALLED_APPS = [
     "scoring",
     "pathways",
     "integrations",
+    "django_prometheus",  # operations: /metrics
+    "operations",
 ]
 
 MIDDLEWARE = [
+    "operations.middleware.ProxyClientMiddleware",  # operations: real client address behind Caddy
+    "operations.middleware.ProbeMiddleware",  # operations: /healthz /readyz /metrics for internal callers
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # operations
+    "operations.requestid.RequestIdMiddleware",  # operations: request id + access log
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "firm.request_guards.RequestGuardMiddleware",  # body size (413), NUL in query, Cache-Control: no-store
@@ -72,6 +82,7 @@ MIDDLEWARE = [
     "firm.middleware.RequestContextMiddleware",
     "firm.web.errors.FormAddressMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",  # operations: last
 ]
 
 TEMPLATES = [
@@ -160,6 +171,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "private": ops.private_storage(env),  # client documents: disk, or S3-compatible (cases.storage)
 }
 # Client documents live here, never under a public URL; downloads go through a permission-checked view.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
@@ -353,18 +365,23 @@ WEBHOOK_SENDING_LEASE_SECONDS = env.int("WEBHOOK_SENDING_LEASE_SECONDS", default
 WEBHOOK_DISABLE_AFTER_SECONDS = env.int("WEBHOOK_DISABLE_AFTER_SECONDS", default=24 * 3600)
 WEBHOOK_DEADLINE_DAYS = env.int("WEBHOOK_DEADLINE_DAYS", default=7)
 
-# --- Logging ----------------------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"expected_403": {"()": "firm.web.errors.ExpectedForbiddenFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        # One handler for Django's messages (its default config adds a second: lines printed twice).
-        "django": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO"), "propagate": False},
-        "django.request": {"filters": ["expected_403"]},
-    },
+# --- Operations (issue 19; docs/operations.md): logs, metrics, scanning, beat ----------------------------
+LOG_FORMAT = env("LOG_FORMAT", default="plain")  # production defaults to json
+LOGGING = ops_logging_config(fmt=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING too (JSON with request ids)
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=0
+)  # 1 behind Caddy (docker-compose.yml)  # /metrics wants "Authorization: Bearer <token>"
+# Virus scanning of uploads: unix:///run/clamav/clamd.ctl or tcp://clamav:3310; empty turns it off.
+CLAMAV_URL = env("CLAMAV_URL", default="")
+CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=60.0)
+# Expected 403s (a client opening another client's case) are answered, not logged as errors with a
+# traceback; Django's own messages go through one handler (its default config would print them twice).
+LOGGING["filters"]["expected_403"] = {"()": "firm.web.errors.ExpectedForbiddenFilter"}
+LOGGING["loggers"]["django"] = {
+    "handlers": ["console"],
+    "level": env("LOG_LEVEL", default="INFO"),
+    "propagate": False,
 }
+LOGGING["loggers"]["django.request"] = {"filters": ["expected_403"]}

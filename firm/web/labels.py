@@ -166,6 +166,8 @@ LABELS = [
     gettext_noop("Verified"),
     gettext_noop("Rejected"),
     gettext_noop("Expired"),
+    gettext_noop("Being scanned for viruses"),
+    gettext_noop("Quarantined (virus found)"),
     gettext_noop("Express Entry"),
     gettext_noop("Global Talent Stream"),
     gettext_noop("Intra-company transfer"),
