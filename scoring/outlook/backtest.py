@@ -68,12 +68,16 @@ def _kind_rounds(rounds: Sequence[RoundRecord]) -> list[tuple[date, str, int]]:
     return out
 
 
-def _cleared(rounds: list[tuple[date, str, int]], kinds: frozenset[str], score: int, lo: date, hi: date) -> bool:
+def _cleared(
+    rounds: list[tuple[date, str, int]], kinds: frozenset[str], score: int, lo: date, hi: date
+) -> bool:
     """A round of an open kind with a cut-off below the score, dated in (lo, hi]."""
     return any(lo < d <= hi and k in kinds and c < score for d, k, c in rounds)
 
 
-def naive_last_cutoff(rounds: list[tuple[date, str, int]], kinds: frozenset[str], score: int, on: date) -> float:
+def naive_last_cutoff(
+    rounds: list[tuple[date, str, int]], kinds: frozenset[str], score: int, on: date
+) -> float:
     last: dict[str, int] = {}
     for d, k, c in rounds:
         if d <= on and k in kinds:
@@ -91,13 +95,19 @@ def naive_window_share(
 
 
 def run(
-    rounds: Sequence[RoundRecord], cutoff_dates: Sequence[date], params: ModelParams | None = None
+    rounds: Sequence[RoundRecord],
+    cutoff_dates: Sequence[date],
+    params: ModelParams | None = None,
+    *,
+    naive: bool = True,
 ) -> list[Case]:
-    """Every case of the backtest (cut-off date x profile x horizon)."""
+    """Every case of the backtest (cut-off date x profile x horizon). The model at each date sees the
+    rounds dated on or before it only."""
     history = _kind_rounds(rounds)
     cases: list[Case] = []
     for on in cutoff_dates:
-        model = fit([r for r in rounds if r.draw_date <= on], on, params)
+        before = [r for r in rounds if r.draw_date <= on]
+        model = fit(before, on, params)
         known = {model_kind(r.category) for r in rounds if r.draw_date <= on}
         for eligible in GRID_SETS:
             if any(key in CATEGORY_KEYS and key not in known for key in eligible):
@@ -106,7 +116,7 @@ def run(
             scores = PNP_SCORES if "pnp" in eligible else GRID_SCORES
             for score in scores:
                 probs = model.probabilities(score, kinds)
-                naive = naive_last_cutoff(history, kinds, score, on)
+                last = naive_last_cutoff(history, kinds, score, on) if naive else 0.0
                 for i, horizon in enumerate(HORIZONS):
                     end = on + timedelta(days=horizon)
                     cases.append(
@@ -116,8 +126,10 @@ def run(
                             eligible=eligible,
                             horizon=horizon,
                             model=probs[i],
-                            last_cutoff=naive,
-                            window_share=naive_window_share(history, kinds, score, on, horizon),
+                            last_cutoff=last,
+                            window_share=naive_window_share(history, kinds, score, on, horizon)
+                            if naive
+                            else 0.0,
                             outcome=int(_cleared(history, kinds, score, on, end)),
                         )
                     )

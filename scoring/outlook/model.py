@@ -42,10 +42,8 @@ NO_ROUND = 10_000  # "no round of this kind in the window" as a cut-off nobody c
 
 @dataclass(frozen=True)
 class ModelParams:
-    rate_half_life: float = 180.0  # days
-    rate_window: float = 3 * 365.0  # days of history looked at for the rate
-    rate_prior_rounds: float = 0.5  # Gamma prior: half a round ...
-    level_half_life: float = 60.0  # days
+    rate_half_life: float = 365.0  # days: weight of past gaps between rounds
+    level_half_life: float = 30.0  # days
     level_window: float = 365.0
     surprise_half_life: float = 730.0
     borrow_rounds: float = 8.0  # a kind with n surprises uses its own with chance n / (n + this)
@@ -177,7 +175,9 @@ class _Pool:
         return cls(np.zeros(0), np.zeros(0))
 
     def __add__(self, other: _Pool) -> _Pool:
-        return _Pool(np.concatenate([self.values, other.values]), np.concatenate([self.weights, other.weights]))
+        return _Pool(
+            np.concatenate([self.values, other.values]), np.concatenate([self.weights, other.weights])
+        )
 
     @property
     def size(self) -> float:
@@ -265,7 +265,7 @@ def _fit_kinds(hists: dict[str, _KindHistory], today: float, p: ModelParams) -> 
         days, values = hist.surprises()
         pools[kind] = _Pool(values, _weights(today - days, p.surprise_half_life))
     out: dict[str, _KindSim] = {}
-    for family, members in families.items():
+    for members in families.values():
         family_pool = _Pool.empty()
         for hist in members:
             family_pool = family_pool + pools[hist.kind]
@@ -398,14 +398,15 @@ class OutlookModel:
         """P(at least one invitation) per horizon: share of simulated years with a cut-off below."""
         threshold = int(score) + (1 if tie else 0)
         table = self.sorted_minima(kinds)
-        n = table.shape[1]
-        return tuple(float(np.searchsorted(row, threshold, side="left")) / n for row in table)
+        raw = np.asarray([np.searchsorted(row, threshold, side="left") for row in table]) / table.shape[1]
+        return tuple(float(v) for v in raw)
 
     def table(self, kinds: frozenset[str], max_score: int = 1201) -> np.ndarray:
         """(len(HORIZONS), max_score + 1): probabilities for every threshold 0..max_score (bulk use)."""
         table = self.sorted_minima(kinds)
         thresholds = np.arange(max_score + 1)
-        return np.stack([np.searchsorted(row, thresholds, side="left") for row in table]) / table.shape[1]
+        raw = np.stack([np.searchsorted(row, thresholds, side="left") for row in table]) / table.shape[1]
+        return raw
 
     def outlook(
         self, score: int, eligible_for: Iterable[str], submitted_at: datetime | None = None
