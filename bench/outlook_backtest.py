@@ -44,8 +44,10 @@ def main() -> int:
     ]
     began = time.perf_counter()
     cases = bt.run(rounds, dates)
-    print(f"{len(dates)} cut-off dates {dates[0]} .. {dates[-1]}, {len(cases) // len(HORIZONS)} profiles "
-          f"per horizon, {time.perf_counter() - began:.0f} s\n")
+    print(
+        f"{len(dates)} cut-off dates {dates[0]} .. {dates[-1]}, {len(cases) // len(HORIZONS)} profiles "
+        f"per horizon, {time.perf_counter() - began:.0f} s\n"
+    )
     ok = True
     print("| horizon | model | naive: above last cut-off | naive: share of windows |")
     print("|---|---|---|---|")

@@ -39,17 +39,30 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=100_000)
     args = parser.parse_args()
     rng = random.Random(13)
-    firm = Firm.objects.create(name=f"outlook bench {time.time():.0f}", slug=f"outlook-bench-{time.time():.0f}")
+    firm = Firm.objects.create(
+        name=f"outlook bench {time.time():.0f}", slug=f"outlook-bench-{time.time():.0f}"
+    )
     try:
         t0 = time.perf_counter()
         clients = Client.objects.bulk_create(
-            [Client(firm=firm, first_name="C", last_name=str(i)) for i in range(args.clients)], batch_size=5000
+            [Client(firm=firm, first_name="C", last_name=str(i)) for i in range(args.clients)],
+            batch_size=5000,
         )
         today = date.today()
         CRSScore.objects.bulk_create(
             [
-                CRSScore(firm=firm, client=c, total=rng.randint(300, 900), core=0, spouse=0, transferability=0,
-                         additional=0, rule_set="bench", inputs_hash="x", as_of=today)
+                CRSScore(
+                    firm=firm,
+                    client=c,
+                    total=rng.randint(300, 900),
+                    core=0,
+                    spouse=0,
+                    transferability=0,
+                    additional=0,
+                    rule_set="bench",
+                    inputs_hash="x",
+                    as_of=today,
+                )
                 for c in clients
             ],
             batch_size=5000,
@@ -66,8 +79,10 @@ def main() -> None:
         t0 = time.perf_counter()
         written = outlooks_recompute(client_ids=None, as_of=today)
         elapsed = time.perf_counter() - t0
-        print(f"outlooks_recompute: {written} rows in {elapsed:.1f} s ({written / elapsed:,.0f} clients/s)"
-              f" on {connection.vendor}, {timezone.now():%Y-%m-%d}")
+        print(
+            f"outlooks_recompute: {written} rows in {elapsed:.1f} s ({written / elapsed:,.0f} clients/s)"
+            f" on {connection.vendor}, {timezone.now():%Y-%m-%d}"
+        )
         assert ClientOutlook.objects.filter(firm=firm).count() == args.clients
     finally:
         firm.delete()

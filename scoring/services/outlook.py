@@ -63,7 +63,9 @@ class _Tables:
         return [round(float(v), 4) for v in table[:, min(threshold, table.shape[1] - 1)]]
 
 
-def _row(tables: _Tables, firm_id: int, client_id: int, score: int, eligible: set[str], tie: bool, now: datetime) -> ClientOutlook:
+def _row(
+    tables: _Tables, firm_id: int, client_id: int, score: int, eligible: set[str], tie: bool, now: datetime
+) -> ClientOutlook:
     kinds = kinds_open_to(eligible)
     threshold = score + (1 if tie else 0)
     p = tables.probs(kinds, threshold)
@@ -100,12 +102,16 @@ def outlooks_recompute(*, client_ids: Iterable[int] | None = None, as_of: date |
     if ids is not None:
         scores, clients = scores.filter(client_id__in=ids), clients.filter(id__in=ids)
     eligible = client_eligible_for(ids, as_of)
-    submitted = dict(clients.exclude(ee_profile_submitted_at=None).values_list("id", "ee_profile_submitted_at"))
+    submitted = dict(
+        clients.exclude(ee_profile_submitted_at=None).values_list("id", "ee_profile_submitted_at")
+    )
     now = timezone.now()
     batch: list[ClientOutlook] = []
     written = 0
     fields = [f.name for f in ClientOutlook._meta.concrete_fields if f.name not in ("id", "client")]
-    for client_id, firm_id, total in scores.values_list("client_id", "firm_id", "total").iterator(chunk_size=5000):
+    for client_id, firm_id, total in scores.values_list("client_id", "firm_id", "total").iterator(
+        chunk_size=5000
+    ):
         tie = tables.model.tie_counts(submitted.get(client_id))
         batch.append(_row(tables, firm_id, client_id, total, eligible.get(client_id, set()), tie, now))
         if len(batch) >= BATCH:
@@ -122,7 +128,9 @@ def outlooks_recompute(*, client_ids: Iterable[int] | None = None, as_of: date |
 def _flush(batch: list[ClientOutlook], fields: list[str]) -> int:
     if not batch:
         return 0
-    ClientOutlook.objects.bulk_create(batch, update_conflicts=True, unique_fields=["client"], update_fields=fields)
+    ClientOutlook.objects.bulk_create(
+        batch, update_conflicts=True, unique_fields=["client"], update_fields=fields
+    )
     n = len(batch)
     batch.clear()
     return n
