@@ -23,9 +23,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scoring.outlook import HORIZONS  # noqa: E402
-from scoring.outlook import backtest as bt  # noqa: E402
-from scoring.outlook.sources import records_from_feed, snapshot_records  # noqa: E402
+from scoring.outlook import HORIZONS
+from scoring.outlook import backtest as bt
+from scoring.outlook.sources import records_from_feed, snapshot_records
 
 
 def main() -> int:

@@ -94,7 +94,7 @@ def test_no_rounds_gives_zero():
 def test_a_kind_held_every_two_weeks_with_low_cut_offs_is_near_certain():
     rounds = [RoundRecord(date(2024, 1, 3) + timedelta(days=14 * i), "cec", 450 + i % 3) for i in range(26)]
     m = fit(rounds, date(2024, 12, 31), PARAMS)
-    p90, p180, p365 = m.probabilities(600, frozenset({"cec"}))
+    p90, _, p365 = m.probabilities(600, frozenset({"cec"}))
     assert p90 > 0.9 and p365 > 0.95
     assert m.probabilities(300, frozenset({"cec"}))[2] < 0.2
 
