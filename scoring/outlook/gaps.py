@@ -46,10 +46,14 @@ class Survival:
         inside = np.where(idx >= 0, self.survival[np.maximum(idx, 0)], 1.0)
         return np.where(np.asarray(t) > self.end, self._tail(t), inside)
 
-    def sample(self, rng: np.random.Generator, elapsed: np.ndarray) -> np.ndarray:
-        """Days from now to the next round, given ``elapsed`` days without one (inf: none)."""
+    def sample(
+        self, rng: np.random.Generator, elapsed: np.ndarray, uniform: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Days from now to the next round, given ``elapsed`` days without one (inf: none).
+        ``uniform``: the dice rolls to use (default: fresh ones from ``rng``)."""
         base = self.at(elapsed)
-        target = rng.uniform(size=np.shape(elapsed)) * base  # S(gap) <= target
+        u = rng.uniform(size=np.shape(elapsed)) if uniform is None else uniform
+        target = u * base  # S(gap) <= target
         # first event time t > elapsed with S(t) <= target; S is non-increasing
         out = np.full(np.shape(elapsed), np.inf)
         # past the last gap ever seen: an exponential tail (S(end) * exp(-h (t - end)))
@@ -74,7 +78,7 @@ class Survival:
 
 
 PAUSE_DAYS = 60.0  # a gap longer than this is a pause
-TAIL_PRIOR = (0.5, 2000.0)  # half a resumption in 2,000 pause-days, before looking at the data
+TAIL_PRIOR = (1.0, 365.0)  # one end per year of pause, before looking at the data
 
 
 def tail_hazard(durations: np.ndarray, observed: np.ndarray, weights: np.ndarray) -> float:

@@ -48,6 +48,7 @@ class ModelParams:
     surprise_half_life: float = 730.0
     borrow_rounds: float = 8.0  # a kind with n surprises uses its own with chance n / (n + this)
     long_lead: tuple[float, float] = (120.0, 365.0)
+    shared_pace: float = 0.0  # chance, per simulated year, that every kind waits by the same dice roll
     n_paths: int = 4000
     seed: int = 20_240_704
 
@@ -309,23 +310,27 @@ def _sample(pool: _Pool, rng: np.random.Generator, size: tuple[int, int]) -> np.
     return pool.values[rng.choice(len(pool.values), size=size, p=probs)]
 
 
-def _round_times(sim: _KindSim, n: int, rng: np.random.Generator) -> np.ndarray:
-    """(n, width) days from now of the simulated rounds within a year (inf: no round)."""
+def _round_times(sim: _KindSim, n: int, rng: np.random.Generator, shared: np.ndarray) -> np.ndarray:
+    """(n, width) days from now of the simulated rounds within a year (inf: no round). ``shared``: the
+    year's common dice roll for the wait until the first round (NaN: this kind rolls its own)."""
     last = float(HORIZONS[-1])
     columns = []
-    t = sim.survival.sample(rng, np.full(n, sim.elapsed))
+    own = rng.uniform(size=n)
+    t = sim.survival.sample(rng, np.full(n, sim.elapsed), np.where(np.isnan(shared), own, shared))
     while np.isfinite(t).any() and (t <= last).any() and len(columns) < 400:
         columns.append(np.where(t <= last, t, np.inf))
         t = np.where(t <= last, t + sim.survival.sample(rng, np.zeros(n)), np.inf)
     return np.stack(columns, axis=1) if columns else np.full((n, 0), np.inf)
 
 
-def _simulate(sim: _KindSim, p: ModelParams, rng: np.random.Generator) -> tuple[np.ndarray, float]:
+def _simulate(
+    sim: _KindSim, p: ModelParams, rng: np.random.Generator, shared: np.ndarray
+) -> tuple[np.ndarray, float]:
     """(n_paths, len(HORIZONS)) lowest simulated cut-off of the kind by each horizon (NO_ROUND: none),
     and the mean number of rounds in a simulated year."""
     n = p.n_paths
     out = np.full((n, len(HORIZONS)), NO_ROUND, dtype=np.int32)
-    times = _round_times(sim, n, rng)
+    times = _round_times(sim, n, rng, shared)
     width = times.shape[1]
     if width == 0:
         return out, 0.0
@@ -440,9 +445,11 @@ def fit(rounds: Iterable[RoundRecord], as_of: date, params: ModelParams | None =
     sims = _fit_kinds(_histories(usable, as_of, p), today, p)
     minima: dict[str, np.ndarray] = {}
     kinds: dict[str, KindFit] = {}
+    common = np.random.default_rng([p.seed, len(MODEL_KINDS)])
+    shared = np.where(common.uniform(size=p.n_paths) < p.shared_pace, common.uniform(size=p.n_paths), np.nan)
     for kind, sim in sims.items():
         rng = np.random.default_rng([p.seed, MODEL_KINDS.index(kind)])
-        minima[kind], per_year = _simulate(sim, p, rng)
+        minima[kind], per_year = _simulate(sim, p, rng, shared)
         kinds[kind] = replace(sim.fit, rounds_per_year=round(per_year, 1))
     distribution, dist_as_of = _latest_distribution(usable)
     return OutlookModel(
