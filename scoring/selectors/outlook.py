@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from scoring.models import Draw
-from scoring.outlook import RoundRecord
+from django.utils.translation import gettext_lazy as _
+
+from firm.models import Client
+from firm.scoping import Actor
+from scoring.models import ClientOutlook, Draw, DrawCategory
+from scoring.outlook import RoundRecord, kinds_open_to
 from scoring.outlook.sources import snapshot_records
 
 
@@ -38,3 +43,77 @@ def outlook_rounds(as_of: date) -> tuple[list[RoundRecord], str]:
         for d, c, m, t, r, dist, da in rows
     ]
     return records, "database"
+
+
+# --------------------------------------------------------------------------------------------------------
+# Reads of the stored outlook (scoped) and what-if outlooks
+# --------------------------------------------------------------------------------------------------------
+
+CAVEAT = (
+    "A reading of past Express Entry rounds, not a promise: IRCC alone decides when to hold rounds, of "
+    "which kind, and who is invited. It can pause a kind of round or create a new one at any time."
+)
+
+
+def outlook_for_client(actor: Actor, client: Client | int) -> ClientOutlook | None:
+    client_id = client if isinstance(client, int) else client.pk
+    return ClientOutlook.objects.restrict(actor).filter(client_id=client_id).select_related("client").first()
+
+
+def outlooks_top(actor: Actor, *, limit: int = 10) -> list[ClientOutlook]:
+    """The actor's clients most likely to be invited within 90 days (stored outlooks), best first."""
+    return list(
+        ClientOutlook.objects.restrict(actor)
+        .filter(p_90__gt=0)
+        .select_related("client")
+        .order_by("-p_90", "-p_365", "client_id")[:limit]
+    )
+
+
+def kind_labels() -> dict[str, str]:
+    labels = {key: str(label) for key, label in DrawCategory.choices}
+    labels["general"] = str(_("General (all programs)"))
+    return labels
+
+
+def whatif_outlooks(actor: Actor, client: Client | int) -> list[dict[str, Any]]:
+    """Each what-if line of the client's score with the outlook it would give (same day, same model).
+
+    The improvements keep the client's eligible set; "a provincial nomination" adds 600 points and PNP
+    rounds. Empty without a stored outlook.
+    """
+    from scoring.selectors.scores import score_whatif
+    from scoring.services.outlook import outlook_model
+
+    stored = outlook_for_client(actor, client)
+    if stored is None:
+        return []
+    model, _n, _source = outlook_model(stored.as_of)
+    kinds = frozenset(stored.kinds)
+    lines = [
+        {
+            "key": i["key"],
+            "label": i["label"],
+            "new_total": i["new_total"],
+            "delta": i["delta"],
+            "kinds": kinds,
+        }
+        for i in score_whatif(actor, client)
+    ]
+    if "pnp" not in stored.eligible_for:
+        total = min(1200, stored.score + 600)
+        lines.append(
+            {
+                "key": "nomination",
+                "label": str(_("a provincial nomination")),
+                "new_total": total,
+                "delta": total - stored.score,
+                "kinds": kinds_open_to([*stored.eligible_for, "pnp"]),
+            }
+        )
+    out = []
+    for line in lines:
+        p = model.probabilities(line["new_total"], line.pop("kinds"))
+        out.append({**line, "p_90": round(p[0], 4), "p_180": round(p[1], 4), "p_365": round(p[2], 4)})
+    out.sort(key=lambda item: (-item["p_180"], -item["delta"], item["key"]))
+    return out
