@@ -37,6 +37,7 @@ SETS = [("cec",), ("fsw",), ("cec", "fsw"), ("fsw", "french"), ("cec", "healthca
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=100_000)
+    parser.add_argument("--profile", action="store_true", help="print the top functions (cProfile)")
     args = parser.parse_args()
     rng = random.Random(13)
     firm = Firm.objects.create(
@@ -77,7 +78,15 @@ def main() -> None:
         )
         print(f"setup {args.clients} clients: {time.perf_counter() - t0:.1f} s")
         t0 = time.perf_counter()
-        written = outlooks_recompute(client_ids=None, as_of=today)
+        if args.profile:
+            import cProfile
+            import pstats
+
+            prof = cProfile.Profile()
+            written = prof.runcall(outlooks_recompute, client_ids=None, as_of=today)
+            pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+        else:
+            written = outlooks_recompute(client_ids=None, as_of=today)
         elapsed = time.perf_counter() - t0
         print(
             f"outlooks_recompute: {written} rows in {elapsed:.1f} s ({written / elapsed:,.0f} clients/s)"

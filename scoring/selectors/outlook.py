@@ -49,10 +49,30 @@ def outlook_rounds(as_of: date) -> tuple[list[RoundRecord], str]:
 # Reads of the stored outlook (scoped) and what-if outlooks
 # --------------------------------------------------------------------------------------------------------
 
-CAVEAT = (
+CAVEAT = _(
     "A reading of past Express Entry rounds, not a promise: IRCC alone decides when to hold rounds, of "
     "which kind, and who is invited. It can pause a kind of round or create a new one at any time."
 )
+
+#: Labels of the kinds of rounds (Draw.category keys; "general" covers "No Program Specified" too).
+KIND_LABELS = {
+    "general": _("General (all programs)"),
+    "cec": _("Canadian Experience Class"),
+    "fsw": _("Federal Skilled Worker"),
+    "fst": _("Federal Skilled Trades"),
+    "pnp": _("Provincial Nominee Program"),
+    "french": _("French-language proficiency"),
+    "healthcare": _("Healthcare and social services"),
+    "stem": _("STEM"),
+    "trades": _("Trades"),
+    "transport": _("Transport"),
+    "agriculture": _("Agriculture and agri-food"),
+    "education": _("Education occupations"),
+    "physicians": _("Physicians with Canadian work experience"),
+    "senior_managers": _("Senior managers with Canadian work experience"),
+    "researchers": _("Researchers with Canadian work experience"),
+    "military": _("Skilled military recruits"),
+}
 
 
 def outlook_for_client(actor: Actor, client: Client | int) -> ClientOutlook | None:
@@ -72,7 +92,7 @@ def outlooks_top(actor: Actor, *, limit: int = 10) -> list[ClientOutlook]:
 
 def kind_labels() -> dict[str, str]:
     labels = {key: str(label) for key, label in DrawCategory.choices}
-    labels["general"] = str(_("General (all programs)"))
+    labels.update({key: str(label) for key, label in KIND_LABELS.items()})
     return labels
 
 

@@ -9,6 +9,7 @@ Express Entry profile submission time (the tie-break). Rows are upserted in batc
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 import numpy as np
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
@@ -26,7 +28,6 @@ from scoring.outlook.pool import candidates_above, fine_bands
 from scoring.selectors.outlook import outlook_rounds
 
 logger = logging.getLogger(__name__)
-BATCH = 2000
 
 
 def client_eligible_for(client_ids: Iterable[int] | None, as_of: date) -> dict[int, set[str]]:
@@ -63,32 +64,68 @@ class _Tables:
         return [round(float(v), 4) for v in table[:, min(threshold, table.shape[1] - 1)]]
 
 
-def _row(
-    tables: _Tables, firm_id: int, client_id: int, score: int, eligible: set[str], tie: bool, now: datetime
-) -> ClientOutlook:
-    kinds = kinds_open_to(eligible)
-    threshold = score + (1 if tie else 0)
-    p = tables.probs(kinds, threshold)
-    by_kind = {k: tables.probs(frozenset({k}), threshold) for k in sorted(kinds)}
-    above = tables.above[min(score, 1200)] if tables.above is not None else None
-    pool = tables.pool_size
-    return ClientOutlook(
-        firm_id=firm_id,
-        client_id=client_id,
-        as_of=tables.model.as_of,
-        score=score,
-        eligible_for=sorted(eligible),
-        kinds=sorted(kinds),
-        p_90=p[0],
-        p_180=p[1],
-        p_365=p[2],
-        by_kind=by_kind,
-        candidates_above=round(above) if above is not None else None,
-        pool_size=pool,
-        pool_percentile=round(100.0 * (1.0 - above / pool), 2) if above is not None and pool else None,
-        distribution_as_of=tables.model.distribution_as_of,
-        computed_at=now,
-    )
+COLUMNS = (
+    "firm_id",
+    "client_id",
+    "as_of",
+    "score",
+    "eligible_for",
+    "kinds",
+    "p_90",
+    "p_180",
+    "p_365",
+    "by_kind",
+    "candidates_above",
+    "pool_size",
+    "pool_percentile",
+    "distribution_as_of",
+    "computed_at",
+)
+
+
+class _Rows:
+    """Builds row tuples (COLUMNS order); the part shared by clients with the same inputs is cached."""
+
+    def __init__(self, tables: _Tables, now: datetime) -> None:
+        self.tables = tables
+        self.now = now
+        self._cache: dict[tuple[frozenset[str], frozenset[str], int, int], tuple[Any, ...]] = {}
+
+    def row(
+        self, firm_id: int, client_id: int, score: int, eligible: frozenset[str], tie: bool
+    ) -> tuple[Any, ...]:
+        threshold = score + (1 if tie else 0)
+        key = (eligible, kinds_open_to(eligible), score, threshold)
+        shared = self._cache.get(key)
+        if shared is None:
+            shared = self._cache[key] = self._shared(*key)
+        return (firm_id, client_id, *shared)
+
+    def _shared(
+        self, eligible: frozenset[str], kinds: frozenset[str], score: int, threshold: int
+    ) -> tuple[Any, ...]:
+        t = self.tables
+        p = t.probs(kinds, threshold)
+        by_kind = {k: t.probs(frozenset({k}), threshold) for k in sorted(kinds)}
+        above = t.above[min(score, 1200)] if t.above is not None else None
+        percentile = (
+            round(100.0 * (1.0 - above / t.pool_size), 2) if above is not None and t.pool_size else None
+        )
+        return (
+            t.model.as_of,
+            score,
+            json.dumps(sorted(eligible)),
+            json.dumps(sorted(kinds)),
+            p[0],
+            p[1],
+            p[2],
+            json.dumps(by_kind),
+            round(above) if above is not None else None,
+            t.pool_size,
+            percentile,
+            t.model.distribution_as_of,
+            self.now,
+        )
 
 
 def outlooks_recompute(*, client_ids: Iterable[int] | None = None, as_of: date | None = None) -> int:
@@ -96,44 +133,69 @@ def outlooks_recompute(*, client_ids: Iterable[int] | None = None, as_of: date |
     as_of = as_of or timezone.localdate()
     ids = list(client_ids) if client_ids is not None else None
     model, n_rounds, source = outlook_model(as_of)
-    tables = _Tables(model)
+    now = timezone.now()
+    rows = _Rows(_Tables(model), now)
     scores = CRSScore.objects.filter(is_current=True)
     clients = Client.objects.all()
     if ids is not None:
         scores, clients = scores.filter(client_id__in=ids), clients.filter(id__in=ids)
-    eligible = client_eligible_for(ids, as_of)
+    eligible = {cid: frozenset(keys) for cid, keys in client_eligible_for(ids, as_of).items()}
     submitted = dict(
         clients.exclude(ee_profile_submitted_at=None).values_list("id", "ee_profile_submitted_at")
     )
-    now = timezone.now()
-    batch: list[ClientOutlook] = []
-    written = 0
-    fields = [f.name for f in ClientOutlook._meta.concrete_fields if f.name not in ("id", "client")]
-    for client_id, firm_id, total in scores.values_list("client_id", "firm_id", "total").iterator(
-        chunk_size=5000
-    ):
-        tie = tables.model.tie_counts(submitted.get(client_id))
-        batch.append(_row(tables, firm_id, client_id, total, eligible.get(client_id, set()), tie, now))
-        if len(batch) >= BATCH:
-            written += _flush(batch, fields)
-    written += _flush(batch, fields)
-    stale = ClientOutlook.objects.filter(computed_at__lt=now)
-    if ids is not None:
-        stale = stale.filter(client_id__in=ids)
-    stale.delete()  # clients without a current score any more
-    logger.info("outlook: %s rows as of %s from %s rounds (%s)", written, as_of, n_rounds, source)
-    return written
+    empty: frozenset[str] = frozenset()
+    out = [
+        rows.row(
+            firm_id,
+            client_id,
+            total,
+            eligible.get(client_id, empty),
+            model.tie_counts(submitted.get(client_id)),
+        )
+        for client_id, firm_id, total in scores.values_list("client_id", "firm_id", "total").iterator(
+            chunk_size=10000
+        )
+    ]
+    with transaction.atomic():
+        _write(out)
+        stale = ClientOutlook.objects.filter(computed_at__lt=now)
+        if ids is not None:
+            stale = stale.filter(client_id__in=ids)
+        stale.delete()  # clients without a current score any more
+    logger.info("outlook: %s rows as of %s from %s rounds (%s)", len(out), as_of, n_rounds, source)
+    return len(out)
 
 
-def _flush(batch: list[ClientOutlook], fields: list[str]) -> int:
-    if not batch:
-        return 0
-    ClientOutlook.objects.bulk_create(
-        batch, update_conflicts=True, unique_fields=["client"], update_fields=fields
-    )
-    n = len(batch)
-    batch.clear()
-    return n
+def _write(rows: list[tuple[Any, ...]]) -> None:
+    """Upsert by client: COPY into a temporary table and one INSERT ... ON CONFLICT on PostgreSQL."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        objs = [ClientOutlook(**dict(zip(COLUMNS, _decode(r), strict=True))) for r in rows]
+        fields = [c.removesuffix("_id") for c in COLUMNS if c != "client_id"]
+        ClientOutlook.objects.bulk_create(
+            objs, update_conflicts=True, unique_fields=["client"], update_fields=fields
+        )
+        return
+    table = connection.ops.quote_name(ClientOutlook._meta.db_table)
+    cols = ", ".join(COLUMNS)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS if c != "client_id")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE tmp_outlook ON COMMIT DROP AS SELECT {cols} FROM {table} WITH NO DATA"  # noqa: S608 - fixed names
+        )
+        raw = cursor.cursor  # the psycopg cursor, for COPY
+        with raw.copy(f"COPY tmp_outlook ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM tmp_outlook ON CONFLICT (client_id) DO UPDATE SET {updates}"  # noqa: S608 - fixed names
+        )
+
+
+def _decode(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    json_cols = {"eligible_for", "kinds", "by_kind"}
+    return tuple(json.loads(v) if c in json_cols else v for c, v in zip(COLUMNS, row, strict=True))
 
 
 _MODEL_CACHE: dict[tuple[Any, ...], OutlookModel] = {}
