@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/outlook_backtest.py [--feed FILE] [--start 2017-01-01] [--end 2023-07-01]
 
-For each cut-off date (every three months from --start to --end) the model is fitted on the rounds
+For each cut-off date (every --every months, default three, from --start to --end) the model is fitted on the rounds
 dated on or before it only, then every grid profile (scoring.outlook.backtest.GRID_SETS x scores) is
 forecast and scored against the rounds that followed. The feed defaults to the snapshot shipped with the
 code (rounds 1-300, to 2024-07-04), so the last cut-off date is a year before its end.
@@ -33,13 +33,14 @@ def main() -> int:
     parser.add_argument("--feed", help="a feed file (IRCC JSON); default: the shipped snapshot")
     parser.add_argument("--start", default="2017-01-01")
     parser.add_argument("--end", default="2023-07-01")
+    parser.add_argument("--every", type=int, default=3, help="months between cut-off dates (default 3)")
     args = parser.parse_args()
     rounds = records_from_feed(Path(args.feed).read_bytes()) if args.feed else snapshot_records()
     start, end = date.fromisoformat(args.start), date.fromisoformat(args.end)
     dates = [
         date(y, m, 1)
         for y in range(start.year, end.year + 1)
-        for m in (1, 4, 7, 10)
+        for m in range(1, 13, args.every)
         if start <= date(y, m, 1) <= end
     ]
     began = time.perf_counter()

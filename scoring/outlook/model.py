@@ -32,6 +32,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 
+from scoring.outlook import analog
+from scoring.outlook.analog import Analogues
 from scoring.outlook.gaps import Survival, kaplan_meier
 from scoring.outlook.kinds import FAMILY, MODEL_KINDS, kinds_open_to, model_kind
 from scoring.outlook.pool import PoolRank, rank
@@ -49,6 +51,7 @@ class ModelParams:
     borrow_rounds: float = 8.0  # a kind with n surprises uses its own with chance n / (n + this)
     long_lead: tuple[float, float] = (120.0, 365.0)
     shared_pace: float = 0.0  # chance, per simulated year, that every kind waits by the same dice roll
+    analog_weight: float = 0.5  # share of the historical analogues (analog.py) in the outlook
     n_paths: int = 4000
     seed: int = 20_240_704
 
@@ -382,6 +385,7 @@ class OutlookModel:
     tie_before: datetime | None
     distribution: Mapping[str, int]
     distribution_as_of: date | None
+    analogues: Analogues | None = None
     _cache: dict[frozenset[str], np.ndarray] = field(default_factory=dict, repr=False)
 
     def sorted_minima(self, kinds: frozenset[str]) -> np.ndarray:
@@ -402,16 +406,25 @@ class OutlookModel:
     def probabilities(self, score: int, kinds: frozenset[str], *, tie: bool = False) -> tuple[float, ...]:
         """P(at least one invitation) per horizon: share of simulated years with a cut-off below."""
         threshold = int(score) + (1 if tie else 0)
-        table = self.sorted_minima(kinds)
-        raw = np.asarray([np.searchsorted(row, threshold, side="left") for row in table]) / table.shape[1]
-        return tuple(float(v) for v in raw)
+        return tuple(float(v) for v in self._blend(kinds, np.asarray([threshold]))[:, 0])
 
     def table(self, kinds: frozenset[str], max_score: int = 1201) -> np.ndarray:
         """(len(HORIZONS), max_score + 1): probabilities for every threshold 0..max_score (bulk use)."""
+        return self._blend(kinds, np.arange(max_score + 1))
+
+    def _blend(self, kinds: frozenset[str], thresholds: np.ndarray) -> np.ndarray:
+        """(len(HORIZONS), len(thresholds)): simulation and analogues mixed, then a running maximum over
+        the horizons (each part is monotone in score and kinds; the mix and the maximum keep that)."""
         table = self.sorted_minima(kinds)
-        thresholds = np.arange(max_score + 1)
-        raw = np.stack([np.searchsorted(row, thresholds, side="left") for row in table]) / table.shape[1]
-        return raw
+        sim = np.stack([np.searchsorted(row, thresholds, side="left") for row in table]) / table.shape[1]
+        a = self.analogues
+        w = self.params.analog_weight
+        if a is None or w <= 0 or not any(len(x) for x in a.weights):
+            return np.maximum.accumulate(sim, axis=0)
+        hist = np.stack(
+            [analog.share_below(a.lowest(i, kinds), a.weights[i], thresholds) for i in range(len(HORIZONS))]
+        )
+        return np.maximum.accumulate((1.0 - w) * sim + w * hist, axis=0)
 
     def outlook(
         self, score: int, eligible_for: Iterable[str], submitted_at: datetime | None = None
@@ -442,7 +455,8 @@ def fit(rounds: Iterable[RoundRecord], as_of: date, params: ModelParams | None =
     p = params or ModelParams()
     usable = [r for r in rounds if r.draw_date <= as_of]
     today = float(as_of.toordinal())
-    sims = _fit_kinds(_histories(usable, as_of, p), today, p)
+    hists = _histories(usable, as_of, p)
+    sims = _fit_kinds(hists, today, p)
     minima: dict[str, np.ndarray] = {}
     kinds: dict[str, KindFit] = {}
     common = np.random.default_rng([p.seed, len(MODEL_KINDS)])
@@ -460,4 +474,7 @@ def fit(rounds: Iterable[RoundRecord], as_of: date, params: ModelParams | None =
         tie_before=_tie_before(usable, as_of),
         distribution=distribution,
         distribution_as_of=dist_as_of,
+        analogues=analog.build(hists, {k: s.fit.level for k, s in sims.items()}, today, HORIZONS)
+        if p.analog_weight > 0
+        else None,
     )
