@@ -7,7 +7,8 @@ that what followed t is known today) and a kind of round k that had rounds befor
 how far below k's level at t its lowest cut-off went in the following h days (``R``), and moves that
 onto today's level: ``Q = level_today + R`` is the cut-off that the history after t translates to
 today. A client is "invited in analogue t" when some kind open to them has ``Q`` below their score.
-Past dates weigh ``0.5 ** (age / HALF_LIFE)``. A kind that did not exist at t adds nothing for t.
+Past dates weigh ``0.5 ** (age / HALF_LIFE)``, and count only once the feed holds a year of rounds
+before them. A kind that did not exist at t adds nothing for t (new kinds rely on the simulation).
 
 Like the simulation, one set of analogues serves every client, so the result is monotone in the
 score and in the eligible set; the horizons use different past dates (the longer the horizon, the
@@ -25,6 +26,7 @@ NO_ROUND = 10_000
 LOOKBACK_DAYS = 6 * 365
 STEP_DAYS = 7
 HALF_LIFE = 365.0
+WARM_UP_DAYS = 365  # a past date counts only once the feed has a year of rounds before it
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,10 @@ def build(
 ) -> Analogues:
     """``histories``: kind -> model._KindHistory (days, cutoffs, level_at)."""
     weights, cutoffs = [], []
+    first = min((float(h.days[0]) for h in histories.values()), default=today)  # type: ignore[attr-defined]
     for horizon in horizons:
         origins = np.arange(today - horizon, today - LOOKBACK_DAYS, -STEP_DAYS, dtype=float)[::-1]
+        origins = origins[origins >= first + WARM_UP_DAYS]
         weights.append(np.power(0.5, (today - origins) / HALF_LIFE))
         per_kind: dict[str, np.ndarray] = {}
         for kind, hist in histories.items():
