@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('firm', '0004_magic_link_token'),
-        ('scoring', '0004_notification_client_kinds'),
+        ('scoring', '0005_notification_moved_to_notifications'),
     ]
 
     operations = [
