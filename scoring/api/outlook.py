@@ -44,6 +44,9 @@ class WhatIfOutlookSerializer(serializers.Serializer):
     label = serializers.CharField()
     new_total = serializers.IntegerField()
     delta = serializers.IntegerField()
+    opens = serializers.CharField(
+        help_text="Kind of round the change would also open (pnp, french), or empty"
+    )
     p_90 = serializers.FloatField()
     p_180 = serializers.FloatField()
     p_365 = serializers.FloatField()

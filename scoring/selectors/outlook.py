@@ -96,11 +96,22 @@ def kind_labels() -> dict[str, str]:
     return labels
 
 
+#: What-if lines that also open a kind of round: a nomination opens PNP rounds (its 600 points are in
+#: the new total); NCLC 7 in all four French abilities opens French-language rounds (categories.md,
+#: "Category eligibility rules", French-language proficiency).
+OPENS_KIND = {
+    "provincial_nomination": "pnp",
+    "second_language.nclc_7": "french",
+    "second_language.nclc_9": "french",
+}
+
+
 def whatif_outlooks(actor: Actor, client: Client | int) -> list[dict[str, Any]]:
     """Each what-if line of the client's score with the outlook it would give (same day, same model).
 
-    The improvements keep the client's eligible set; "a provincial nomination" adds 600 points and PNP
-    rounds. Empty without a stored outlook.
+    A line keeps the client's eligible set, plus the kind it opens (``OPENS_KIND``). Without a stored
+    CRS profile (no what-if lines) a nomination line is still offered (+600, PNP rounds). Empty without
+    a stored outlook.
     """
     from scoring.selectors.scores import score_whatif
     from scoring.services.outlook import outlook_model
@@ -109,31 +120,30 @@ def whatif_outlooks(actor: Actor, client: Client | int) -> list[dict[str, Any]]:
     if stored is None:
         return []
     model, _n, _source = outlook_model(stored.as_of)
-    kinds = frozenset(stored.kinds)
-    lines = [
-        {
-            "key": i["key"],
-            "label": i["label"],
-            "new_total": i["new_total"],
-            "delta": i["delta"],
-            "kinds": kinds,
-        }
-        for i in score_whatif(actor, client)
-    ]
-    if "pnp" not in stored.eligible_for:
+    lines = [dict(i) for i in score_whatif(actor, client)]
+    if "pnp" not in stored.eligible_for and not any(i["key"] == "provincial_nomination" for i in lines):
         total = min(1200, stored.score + 600)
         lines.append(
             {
-                "key": "nomination",
+                "key": "provincial_nomination",
                 "label": str(_("a provincial nomination")),
                 "new_total": total,
                 "delta": total - stored.score,
-                "kinds": kinds_open_to([*stored.eligible_for, "pnp"]),
             }
         )
     out = []
     for line in lines:
-        p = model.probabilities(line["new_total"], line.pop("kinds"))
-        out.append({**line, "p_90": round(p[0], 4), "p_180": round(p[1], 4), "p_365": round(p[2], 4)})
+        opens = OPENS_KIND.get(line["key"])
+        kinds = kinds_open_to([*stored.eligible_for, *([opens] if opens else [])])
+        p = model.probabilities(line["new_total"], kinds)
+        out.append(
+            {
+                **line,
+                "opens": opens or "",
+                "p_90": round(p[0], 4),
+                "p_180": round(p[1], 4),
+                "p_365": round(p[2], 4),
+            }
+        )
     out.sort(key=lambda item: (-item["p_180"], -item["delta"], item["key"]))
     return out

@@ -55,7 +55,12 @@ def test_staff_sees_own_firm_client_outlook(api, computed):
         assert line["p_365"] >= line["p_180"] >= line["p_90"] >= 0
         assert line["new_total"] >= body["score"]
     if "pnp" not in body["eligible_for"]:
-        assert any(line["key"] == "nomination" for line in body["whatif"])
+        nomination = next(line for line in body["whatif"] if line["key"] == "provincial_nomination")
+        assert nomination["opens"] == "pnp"
+        assert nomination["p_365"] >= body["p_365"]
+    for line in body["whatif"]:
+        if line["key"].startswith("second_language.nclc_"):
+            assert line["opens"] == "french"
 
 
 def test_other_firm_client_is_404(api, computed):
