@@ -424,7 +424,7 @@ class OutlookModel:
         hist = np.stack(
             [analog.share_below(a.lowest(i, kinds), a.weights[i], thresholds) for i in range(len(HORIZONS))]
         )
-        return np.maximum.accumulate((1.0 - w) * sim + w * hist, axis=0)
+        return np.clip(np.maximum.accumulate((1.0 - w) * sim + w * hist, axis=0), 0.0, 1.0)
 
     def outlook(
         self, score: int, eligible_for: Iterable[str], submitted_at: datetime | None = None
