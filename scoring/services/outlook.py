@@ -181,6 +181,7 @@ def _write(rows: list[tuple[Any, ...]]) -> None:
     cols = ", ".join(COLUMNS)
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS if c != "client_id")
     with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS tmp_outlook")  # inside a caller's transaction: a fresh one
         cursor.execute(
             f"CREATE TEMP TABLE tmp_outlook ON COMMIT DROP AS SELECT {cols} FROM {table} WITH NO DATA"  # noqa: S608 - fixed names
         )
@@ -191,6 +192,7 @@ def _write(rows: list[tuple[Any, ...]]) -> None:
         cursor.execute(
             f"INSERT INTO {table} ({cols}) SELECT {cols} FROM tmp_outlook ON CONFLICT (client_id) DO UPDATE SET {updates}"  # noqa: S608 - fixed names
         )
+        cursor.execute("DROP TABLE tmp_outlook")
 
 
 def _decode(row: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -93,3 +93,18 @@ def test_in_openapi_schema(api, tenants):
     text = r.content.decode()
     assert "/api/v1/clients/{client_id}/outlook/" in text or "/api/v1/clients/{client_id}/outlook" in text
     assert "/api/v1/me/outlook" in text
+
+
+def test_recomputed_after_a_score_change_and_after_new_rounds(tenants, django_capture_on_commit_callbacks):
+    client = tenants.a.client
+    with django_capture_on_commit_callbacks(execute=True):
+        client_recompute(client_id=client.pk)
+    row = ClientOutlook.objects.get(client=client)  # the score change enqueued the recompute
+    from scoring.models import CRSScore
+
+    assert row.score == CRSScore.objects.get(client=client, is_current=True).total
+    before = row.computed_at
+    with django_capture_on_commit_callbacks(execute=True):
+        draws_sync(snapshot=True, flag="none")  # new rounds: every outlook again
+    row.refresh_from_db()
+    assert row.computed_at > before
