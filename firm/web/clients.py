@@ -30,7 +30,7 @@ from firm.web.labels import breakdown_sections
 from firm.web.people import people_context
 from pathways import selectors as pathway_selectors
 from scoring.selectors import draws as draw_selectors
-from scoring.selectors import outlook as outlook_selectors
+from scoring.selectors import history as history_selectors
 from scoring.selectors import scores as score_selectors
 from scoring.selectors.next_change import next_change_for_score
 
@@ -82,8 +82,8 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
             "next_change": next_change_for_score(actor, score),
             "missing": [] if score else score_selectors.score_missing_facts(actor, client),
             "improvements": score_selectors.whatif_for_score(score)[:8] if score else [],
-            "proposed": outlook_selectors.score_proposed_comparison(actor, client)
-            if outlook_selectors.proposed_comparison_enabled(client.firm_id)
+            "proposed": history_selectors.score_proposed_comparison(actor, client)
+            if history_selectors.proposed_comparison_enabled(client.firm_id)
             else None,
             "history_chart": history_chart,
             "history_period": (start, end),

@@ -194,6 +194,10 @@ def draws_upsert(*, data: bytes | str | dict | list, source: str, flag: FlagMode
         )
     report.created.sort(key=_number_key)
     _flag_after_sync(report, flag)
+    if report.created or report.updated:  # a new or edited round: every stored outlook is out of date
+        from scoring.services.outlook import enqueue_outlooks
+
+        transaction.on_commit(enqueue_outlooks, robust=True)
     return report
 
 

@@ -379,6 +379,7 @@ def recompute_clients(client_ids: Iterable[int], *, as_of: date) -> RecomputeRep
             _publish_score_changes(changed, stored_by_id, current, new_rows)
             ids_changed = report.changed_client_ids
             transaction.on_commit(lambda: notify_draws(client_ids=ids_changed), robust=True)
+            transaction.on_commit(lambda: notify_outlook(client_ids=ids_changed), robust=True)
     return report
 
 
@@ -495,6 +496,13 @@ def notify_draws(*, client_ids: list[int]) -> bool:
             one(client_id=client_id)
         return True
     return False
+
+
+def notify_outlook(*, client_ids: list[int]) -> None:
+    """Recompute the stored ITA outlook of clients whose score changed (Celery, scoring.services.outlook)."""
+    from scoring.services.outlook import enqueue_outlooks
+
+    enqueue_outlooks(list(client_ids))
 
 
 def local_today() -> date:
