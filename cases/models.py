@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import Q
 
 from cases.constants import CaseStatus, DocumentKind, DocumentStatus, Pathway
-from firm.identifiers import IdentifierValidator
 from cases.storage import PrivateStorage
+from firm.identifiers import IdentifierValidator
 from firm.models import Client, Firm
 from firm.scoping import RestrictedQuerySet
 from firm.validators import NOTE_MAX_LENGTH, note_length, validate_json_value, validate_plausible_date

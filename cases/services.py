@@ -16,8 +16,8 @@ from cases.notifications import case_status_changed
 from cases.scanning import scan_after_commit, scanning_enabled
 from cases.uploads import check_upload
 from firm.errors import ApplicationError, PermissionDeniedError
-from firm.identifiers import SENSITIVE_FIELDS
 from firm.events import publish
+from firm.identifiers import SENSITIVE_FIELDS
 from firm.models import Client, Membership
 from firm.scoping import Actor
 from firm.services import audit_record

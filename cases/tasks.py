@@ -27,6 +27,8 @@ def staff_digests_task() -> int:
 @shared_task(name="cases.tasks.status_expiry_reminders_task", acks_late=True, ignore_result=True)
 def status_expiry_reminders_task() -> int:
     return reminders.status_expiry_reminders_queue()
+
+
 @shared_task(
     name="cases.tasks.document_scan_task",
     bind=True,

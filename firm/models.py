@@ -107,6 +107,7 @@ class Firm(models.Model):
         default=False,
         help_text="Show each client's CRS under the 2026 proposed rules next to the current score "
         "(comparison only: never used for flagging).",
+    )
     status_reminder_days = models.JSONField(
         default=list,
         blank=True,
@@ -151,7 +152,9 @@ class Client(models.Model):
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="clients")
     first_name = models.CharField(_("first name"), max_length=120)
     last_name = models.CharField(_("last name"), max_length=120)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True, validators=[validate_birth_date])
+    date_of_birth = models.DateField(
+        _("date of birth"), null=True, blank=True, validators=[validate_birth_date]
+    )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     citizenships = CountryField(_("citizenship"), multiple=True, blank=True)
@@ -211,12 +214,21 @@ class Client(models.Model):
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, default="en", choices=[("en", "English"), ("fr", "Français")]
     )
-    ee_profile_number = models.CharField(_("Express Entry profile number"), max_length=40, blank=True, validators=[IdentifierValidator("ee_profile_number")])
+    ee_profile_number = models.CharField(
+        _("Express Entry profile number"),
+        max_length=40,
+        blank=True,
+        validators=[IdentifierValidator("ee_profile_number")],
+    )
     ee_profile_submitted_at = models.DateTimeField(
-        _("Express Entry profile submitted on"), null=True, blank=True,
+        _("Express Entry profile submitted on"),
+        null=True,
+        blank=True,
         validators=[validate_past_date],
     )
-    ee_profile_expires_on = models.DateField(_("Express Entry profile expires on"), null=True, blank=True, validators=[validate_plausible_date])
+    ee_profile_expires_on = models.DateField(
+        _("Express Entry profile expires on"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     ee_job_seeker_code = models.CharField(
         "job seeker validation code",
         max_length=16,
@@ -331,7 +343,9 @@ class Education(ClientFact):
     program_years = models.PositiveSmallIntegerField(
         _("length of the program (years)"), null=True, blank=True
     )
-    completed_on = models.DateField(_("completed on"), null=True, blank=True, validators=[validate_plausible_date])
+    completed_on = models.DateField(
+        _("completed on"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     full_time_in_canada = models.BooleanField(
         _("full-time study in Canada"),
         default=False,
@@ -427,7 +441,9 @@ class JobOffer(ClientFact):
     lmia_number = models.CharField(_("LMIA number"), max_length=40, blank=True)
     lmia_exempt = models.BooleanField(_("LMIA-exempt"), default=False)
     offered_on = models.DateField(_("offered on"), null=True, blank=True, validators=[validate_past_date])
-    start_date = models.DateField(_("start date"), null=True, blank=True, validators=[validate_plausible_date])
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     is_current = models.BooleanField(_("current offer"), default=True)
 
     class Meta:
@@ -446,7 +462,9 @@ class ProvincialNomination(ClientFact):
         help_text=_("Aligned with Express Entry (adds 600 CRS points)."),
     )
     nominated_on = models.DateField(_("nominated on"), validators=[validate_past_date])
-    expires_on = models.DateField(_("expires on"), null=True, blank=True, validators=[validate_plausible_date])
+    expires_on = models.DateField(
+        _("expires on"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     certificate_number = models.CharField(_("certificate number"), max_length=60, blank=True)
 
     class Meta:
@@ -628,5 +646,7 @@ class UserSession(AbstractBaseSession):
         from firm.sessions import SessionStore
 
         return SessionStore
+
+
 # The people of a client's file (spouse, children, residences, status documents) live in firm.people.
 from firm.people import FamilyMember, ResidencePeriod, StatusDocument  # noqa: E402, F401

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from firm import events
 from firm.errors import ApplicationError, PermissionDeniedError
-from firm.identifiers import SENSITIVE_FIELDS, redact
 from firm.events import publish
+from firm.identifiers import SENSITIVE_FIELDS, redact
 from firm.middleware import current_origin
 from firm.models import (
     ApiKey,

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from firm import selectors as firm_selectors
 from firm import services as firm_services
-from firm.emails import staff_invitation_send
 from firm.errors import ApplicationError
 from firm.security import two_factor_reset
 from firm.staff_invites import staff_invite
@@ -177,7 +176,6 @@ def firm_settings(request: HttpRequest) -> HttpResponse:
         _context(request, settings_form=form, canonical_url=reverse("firm-admin")),
         status=400,
     )
-
 
 
 @staff_page(permission="staff.manage")
