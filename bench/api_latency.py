@@ -89,17 +89,27 @@ def seed(db: str) -> None:
 
     django.setup()
     from django.db import transaction
-    from rest_framework.authtoken.models import Token
+    from django.utils import timezone
+    from knox.crypto import hash_token
 
     from cases.models import Case, Deadline, Document
-    from firm.models import Client, Firm, Membership, User
+    from firm.models import AuthToken, Client, Firm, Membership, User
 
     firm, _ = Firm.objects.get_or_create(slug="bench", defaults={"name": "Bench Immigration LLP"})
     user = User.objects.filter(email="bench-admin@bench.test").first()
     if user is None:
         user = User.objects.create_user(email="bench-admin@bench.test", password=secrets.token_urlsafe(16))
         Membership.objects.create(user=user, firm=firm, role="admin")
-    Token.objects.get_or_create(user=user, defaults={"key": TOKEN})
+    # A fixed token (hashed like any other), valid for a day from each setup.
+    AuthToken.objects.update_or_create(
+        digest=hash_token(TOKEN),
+        defaults={
+            "token_key": TOKEN[:15],
+            "user": user,
+            "name": "bench",
+            "expiry": timezone.now() + timedelta(days=1),
+        },
+    )
     have = Client.objects.filter(firm=firm).count()
     if have >= N_CLIENTS:
         print(f"reusing {have} clients in {db}")

@@ -5,27 +5,27 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Pathway(models.TextChoices):
-    EXPRESS_ENTRY = "express_entry", "Express Entry"
-    GTS = "gts", "Global Talent Stream"
-    ICT = "ict", "Intra-company transfer"
-    CUSMA_ICT = "cusma_ict", "CUSMA intra-company transferee"
-    CUSMA_PROFESSIONAL = "cusma_professional", "CUSMA professional"
-    START_UP_VISA = "start_up_visa", "Start-Up Visa"
-    PNP = "pnp", "Provincial Nominee Program"
-    OTHER = "other", "Other"
+    EXPRESS_ENTRY = "express_entry", _("Express Entry")
+    GTS = "gts", _("Global Talent Stream")
+    ICT = "ict", _("Intra-company transfer")
+    CUSMA_ICT = "cusma_ict", _("CUSMA intra-company transferee")
+    CUSMA_PROFESSIONAL = "cusma_professional", _("CUSMA professional")
+    START_UP_VISA = "start_up_visa", _("Start-Up Visa")
+    PNP = "pnp", _("Provincial Nominee Program")
+    OTHER = "other", _("Other")
 
 
 class CaseStatus(models.TextChoices):
-    INTAKE = "intake", "Intake"
-    ASSESSMENT = "assessment", "Assessment"
-    DOCUMENTS = "documents", "Collecting documents"
-    READY_TO_FILE = "ready_to_file", "Ready to file"
-    FILED = "filed", "Filed"
-    DECISION_PENDING = "decision_pending", "Decision pending"
-    APPROVED = "approved", "Approved"
-    REFUSED = "refused", "Refused"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    CLOSED = "closed", "Closed"
+    INTAKE = "intake", _("Intake")
+    ASSESSMENT = "assessment", _("Assessment")
+    DOCUMENTS = "documents", _("Collecting documents")
+    READY_TO_FILE = "ready_to_file", _("Ready to file")
+    FILED = "filed", _("Filed")
+    DECISION_PENDING = "decision_pending", _("Decision pending")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CLOSED = "closed", _("Closed")
 
 
 S = CaseStatus
@@ -60,29 +60,35 @@ NEXT_STEP = {
 }
 
 
+# Deadline kinds that are the firm's own tasks: never shown to the client (portal, reminders).
+INTERNAL_DEADLINE_KINDS = frozenset({"follow_up"})
+
+
 class DocumentStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested"
-    UPLOADED = "uploaded", "Uploaded"
-    VERIFIED = "verified", "Verified"
-    REJECTED = "rejected", "Rejected"
-    EXPIRED = "expired", "Expired"
+    REQUESTED = "requested", _("Requested")
+    SCANNING = "scanning", _("Being scanned for viruses")
+    UPLOADED = "uploaded", _("Uploaded")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+    EXPIRED = "expired", _("Expired")
+    QUARANTINED = "quarantined", _("Quarantined (virus found)")
 
 
 class DocumentKind(models.TextChoices):
-    PASSPORT = "passport", "Passport"
-    LANGUAGE_TEST = "language_test", "Language test results"
-    ECA = "eca", "Educational credential assessment"
-    DIPLOMA = "diploma", "Diploma or transcript"
-    REFERENCE_LETTER = "reference_letter", "Employment reference letter"
-    JOB_OFFER = "job_offer", "Job offer letter"
-    LMIA = "lmia", "LMIA or LMIA-exempt offer"
-    POLICE_CERTIFICATE = "police_certificate", "Police certificate"
-    MEDICAL = "medical", "Medical exam"
-    PROOF_OF_FUNDS = "proof_of_funds", "Proof of funds"
-    NOMINATION = "nomination", "Provincial nomination certificate"
-    MARRIAGE = "marriage", "Marriage or common-law proof"
-    PHOTO = "photo", "Photo"
-    CORPORATE = "corporate", "Corporate relationship evidence"
-    COMMITMENT = "commitment", "Commitment certificate / letter of support"
-    BUSINESS_PLAN = "business_plan", "Business plan"
-    OTHER = "other", "Other"
+    PASSPORT = "passport", _("Passport")
+    LANGUAGE_TEST = "language_test", _("Language test results")
+    ECA = "eca", _("Educational credential assessment")
+    DIPLOMA = "diploma", _("Diploma or transcript")
+    REFERENCE_LETTER = "reference_letter", _("Employment reference letter")
+    JOB_OFFER = "job_offer", _("Job offer letter")
+    LMIA = "lmia", _("LMIA or LMIA-exempt offer")
+    POLICE_CERTIFICATE = "police_certificate", _("Police certificate")
+    MEDICAL = "medical", _("Medical exam")
+    PROOF_OF_FUNDS = "proof_of_funds", _("Proof of funds")
+    NOMINATION = "nomination", _("Provincial nomination certificate")
+    MARRIAGE = "marriage", _("Marriage or common-law proof")
+    PHOTO = "photo", _("Photo")
+    CORPORATE = "corporate", _("Corporate relationship evidence")
+    COMMITMENT = "commitment", _("Commitment certificate / letter of support")
+    BUSINESS_PLAN = "business_plan", _("Business plan")
+    OTHER = "other", _("Other")

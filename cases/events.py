@@ -13,6 +13,10 @@ from django.dispatch import Signal
 # A case was opened or its pathway, stream or facts changed. Sent after commit with `case_id`.
 case_changed = Signal()
 
+# An uploaded file waits for its virus scan (cases.scanning). Sent after commit with `document_id`;
+# cases.receivers enqueues the scan task.
+document_scan_requested = Signal()
+
 FactsValidator = Callable[[Any], dict[str, str]]
 _facts_validators: list[FactsValidator] = []
 

@@ -28,8 +28,10 @@ from rest_framework import serializers
 from cases.constants import Pathway
 from cases.services import case_create
 from firm.api.base import ModelSerializer
+from firm.api.guards import LanguageScoresMixin
 from firm.constants import ClientStatus, MaritalStatus, Person, Province
 from firm.errors import ApplicationError, PermissionDeniedError
+from firm.events import publish
 from firm.fields import CLIENT_CONTACT_FIELDS, CLIENT_IDENTITY_FIELDS
 from firm.models import (
     Client,
@@ -44,6 +46,9 @@ from firm.models import (
 from firm.scoping import Actor
 from firm.services import client_create
 
+# List caps (a form sends a handful; 3,000 language tests were once stored).
+MAX_TESTS, MAX_EDUCATION, MAX_JOBS = 10, 10, 30
+
 # --- The payload ----------------------------------------------------------------------------------------------
 
 
@@ -52,7 +57,7 @@ class _FactInput(CountryFieldMixin, ModelSerializer):
         exclude: ClassVar[tuple[str, ...]] = ("id", "client", "person", "created_at", "updated_at")
 
 
-class IntakeLanguageTestSerializer(_FactInput):
+class IntakeLanguageTestSerializer(LanguageScoresMixin, _FactInput):
     class Meta(_FactInput.Meta):
         model = LanguageTest
 
@@ -107,9 +112,11 @@ class IntakeSpouseSerializer(serializers.Serializer):
     canadian = serializers.BooleanField(
         default=False, help_text="A Canadian citizen or permanent resident (then not counted for CRS)."
     )
-    language_tests = IntakeLanguageTestSerializer(many=True, required=False, default=list)
-    education = IntakeEducationSerializer(many=True, required=False, default=list)
-    work_history = IntakeWorkSerializer(many=True, required=False, default=list)
+    language_tests = IntakeLanguageTestSerializer(
+        many=True, required=False, default=list, max_length=MAX_TESTS
+    )
+    education = IntakeEducationSerializer(many=True, required=False, default=list, max_length=MAX_EDUCATION)
+    work_history = IntakeWorkSerializer(many=True, required=False, default=list, max_length=MAX_JOBS)
 
 
 class IntakeSerializer(serializers.Serializer):
@@ -136,9 +143,11 @@ class IntakeSerializer(serializers.Serializer):
     intended_province = serializers.ChoiceField(
         choices=Province.choices, required=False, allow_blank=True, default=""
     )
-    language_tests = IntakeLanguageTestSerializer(many=True, required=False, default=list)
-    education = IntakeEducationSerializer(many=True, required=False, default=list)
-    work_history = IntakeWorkSerializer(many=True, required=False, default=list)
+    language_tests = IntakeLanguageTestSerializer(
+        many=True, required=False, default=list, max_length=MAX_TESTS
+    )
+    education = IntakeEducationSerializer(many=True, required=False, default=list, max_length=MAX_EDUCATION)
+    work_history = IntakeWorkSerializer(many=True, required=False, default=list, max_length=MAX_JOBS)
     job_offer = IntakeJobOfferSerializer(required=False, allow_null=True, default=None)
     nomination = IntakeNominationSerializer(required=False, allow_null=True, default=None)
     pathway = serializers.ChoiceField(choices=Pathway.choices, default=Pathway.EXPRESS_ENTRY)
@@ -210,6 +219,8 @@ def intake_submit_request(
     key = idempotency_key.strip()
     if len(key) > 255:
         raise ApplicationError("Key too long.", fields={"Idempotency-Key": "At most 255 characters."})
+    if not key.isprintable():
+        raise ApplicationError("Bad key.", fields={"Idempotency-Key": "Printable characters only."})
     digest = request_hash(data)
     if key:
         replay = _replay(firm_id=actor.firm_id, key=key, digest=digest)
@@ -289,6 +300,11 @@ def intake_submit(
         fact.full_clean()
         fact.save()
     case = case_create(actor=writer, client=client, pathway=data["pathway"], stream=data.get("stream", ""))
+    publish(
+        firm_id=firm.pk,
+        event_type="intake.received",
+        data={"client_id": client.pk, "case_id": case.pk, "pathway": case.pathway, "source": client.source},
+    )
     # client_create already scheduled the recompute; it runs after commit, when all facts are stored.
     body = {
         "client_id": client.pk,

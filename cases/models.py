@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 
 from cases.constants import CaseStatus, DocumentKind, DocumentStatus, Pathway
+from cases.storage import PrivateStorage
+from firm.identifiers import IdentifierValidator
 from firm.models import Client, Firm
 from firm.scoping import RestrictedQuerySet
+from firm.validators import NOTE_MAX_LENGTH, note_length, validate_json_value, validate_plausible_date
 
-
-class PrivateStorage(FileSystemStorage):
-    """Client documents: a directory outside any public URL (no base_url).
-
-    The location is read from settings.PRIVATE_MEDIA_ROOT on use, so migrations never freeze a path.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self) -> str:  # type: ignore[override]
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self) -> str:  # type: ignore[override]
-        return os.path.abspath(self.base_location)
-
-
-private_storage = PrivateStorage()
+private_storage = PrivateStorage()  # the `private` entry of settings.STORAGES (cases.storage)
 
 
 def document_upload_to(instance: Document, filename: str) -> str:
@@ -57,11 +39,32 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_cases",
     )
-    ircc_application_number = models.CharField("IRCC application number", max_length=40, blank=True)
-    esdc_file_number = models.CharField("ESDC/LMIA file number", max_length=40, blank=True)
+    # Sensitive identifiers (firm.identifiers): masked in lists and audit rows, never logged.
+    ircc_application_number = models.CharField(
+        "IRCC application number (permanent residence)",
+        max_length=40,
+        blank=True,
+        validators=[IdentifierValidator("ircc_application_number")],
+    )
+    work_permit_application_number = models.CharField(
+        "IRCC application number (work permit)",
+        max_length=20,
+        blank=True,
+        validators=[IdentifierValidator("work_permit_application_number")],
+    )
+    esdc_file_number = models.CharField(
+        "ESDC/LMIA file number",
+        max_length=40,
+        blank=True,
+        validators=[IdentifierValidator("esdc_file_number")],
+    )
+    pnp_file_number = models.CharField(
+        "PNP file number", max_length=30, blank=True, validators=[IdentifierValidator("pnp_file_number")]
+    )
     facts = models.JSONField(
         default=dict,
         blank=True,
+        validators=[validate_json_value],
         help_text="The case's own facts for pathway rules (offer, employer, wage...).",
     )
     opened_at = models.DateTimeField(auto_now_add=True)
@@ -125,7 +128,7 @@ class Document(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
-    expires_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     requested_at = models.DateTimeField(auto_now_add=True)
     uploaded_at = models.DateTimeField(null=True, blank=True)
     uploaded_by = models.ForeignKey(
@@ -136,6 +139,15 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     rejection_reason = models.CharField(max_length=300, blank=True)
+    person = models.ForeignKey(
+        "firm.FamilyMember",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        help_text="Whose document it is; empty: the principal applicant.",
+    )
+    required = models.BooleanField(default=False, help_text="Required by the checklist before filing.")
 
     objects = RestrictedQuerySet.as_manager()
     scope_firm_path = "firm"
@@ -160,11 +172,22 @@ class Deadline(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
     kind = models.CharField(max_length=40)
     label = models.CharField(max_length=200)
-    due_on = models.DateField()
+    due_on = models.DateField(validators=[validate_plausible_date])
     done = models.BooleanField(default=False)
     done_at = models.DateTimeField(null=True, blank=True)
     source_rule = models.CharField(max_length=120, blank=True, help_text="The rule that produced it, if any.")
     source_key = models.CharField(max_length=120, blank=True, help_text="Dedupe key for rule-made deadlines.")
+    milestone = models.ForeignKey(
+        "cases.Milestone",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="derived_deadlines",
+        help_text="The milestone it was derived from (its date moves with the milestone's).",
+    )
+    closed_by = models.ForeignKey(
+        "cases.Milestone", null=True, blank=True, on_delete=models.SET_NULL, related_name="closed_deadlines"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RestrictedQuerySet.as_manager()
@@ -189,7 +212,7 @@ class Note(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    text = models.TextField()
+    text = models.TextField(max_length=NOTE_MAX_LENGTH, validators=[note_length])
     visible_to_client = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -203,3 +226,7 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+# Milestones, tasks and calendar feeds live in cases.models_lifecycle.
+from cases.models_lifecycle import CalendarFeed, Milestone, Task  # noqa: E402, F401

@@ -14,7 +14,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from cases.constants import NEXT_STEP, OPEN_STATUSES, DocumentStatus
+from cases.constants import (
+    INTERNAL_DEADLINE_KINDS,
+    NEXT_STEP,
+    OPEN_STATUSES,
+    CaseStatus,
+    DocumentKind,
+    DocumentStatus,
+    Pathway,
+)
 from cases.models import Case, Deadline, Document
 from firm.models import Client
 from notifications.models import Notification
@@ -61,9 +69,9 @@ def case_status_changed(*, case: Case, previous: str) -> Notification | None:
         dedupe_key=f"case:{case.pk}:status-change:{change}",
         payload={
             "case_id": case.pk,
-            "pathway": case.get_pathway_display(),
+            "pathway": _source_text(dict(Pathway.choices).get(case.pathway, case.pathway)),
             "status": case.status,
-            "status_label": case.get_status_display(),
+            "status_label": _source_text(dict(CaseStatus.choices).get(case.status, case.status)),
             "previous": previous,
             "next_step": _source_text(NEXT_STEP.get(case.status, "")),
         },
@@ -87,7 +95,8 @@ def client_reminders_queue(*, today: date | None = None) -> int:
         .order_by("case__client_id", "pk")
     )
     deadlines = (
-        Deadline.objects.filter(
+        Deadline.objects.exclude(kind__in=INTERNAL_DEADLINE_KINDS)
+        .filter(
             done=False,
             due_on__lte=deadline_horizon,
             case__status__in=OPEN_STATUSES,
@@ -100,7 +109,8 @@ def client_reminders_queue(*, today: date | None = None) -> int:
     for doc in documents:
         docs_by_client[doc["case__client_id"]].append(
             {
-                "label": doc["label"] or Document(kind=doc["kind"]).get_kind_display(),
+                "label": doc["label"]
+                or _source_text(dict(DocumentKind.choices).get(doc["kind"], doc["kind"])),
                 "status": doc["status"],
                 "expires_on": doc["expires_on"].isoformat() if doc["expires_on"] else None,
                 "rejection_reason": doc["rejection_reason"],

@@ -13,14 +13,27 @@ from cases import events
 from cases.constants import CASE_TRANSITIONS, OPEN_STATUSES, CaseStatus, DocumentKind, DocumentStatus
 from cases.models import Case, CaseStatusChange, Deadline, Document, Note
 from cases.notifications import case_status_changed
+from cases.scanning import scan_after_commit, scanning_enabled
 from cases.uploads import check_upload
 from firm.errors import ApplicationError, PermissionDeniedError
+from firm.events import publish
+from firm.identifiers import SENSITIVE_FIELDS
 from firm.models import Client, Membership
 from firm.scoping import Actor
 from firm.services import audit_record
+from firm.validators import note_length, require_valid, validate_plausible_date
 
 CASE_EDITABLE_FIELDS = frozenset(
-    {"title", "stream", "assigned_lawyer", "ircc_application_number", "esdc_file_number", "facts"}
+    {
+        "title",
+        "stream",
+        "assigned_lawyer",
+        "ircc_application_number",
+        "work_permit_application_number",
+        "esdc_file_number",
+        "pnp_file_number",
+        "facts",
+    }
 )
 
 
@@ -106,7 +119,8 @@ def case_update(*, actor: Actor, case: Case, data: dict[str, Any]) -> Case:
     for k, v in changes.items():
         setattr(case, k, v)
     if changes:
-        case.full_clean()
+        # Identifiers stored before their format was checked do not block other edits.
+        case.full_clean(exclude=[f for f in SENSITIVE_FIELDS if f not in changes])
         case.save()
         audit_record(actor=actor, action="update", obj=case, client=case.client, changes=changes)
         if "facts" in changes:
@@ -115,8 +129,17 @@ def case_update(*, actor: Actor, case: Case, data: dict[str, Any]) -> Case:
 
 
 @transaction.atomic
-def case_transition(*, actor: Actor, case: Case, to_status: str, reason: str = "") -> Case:
-    """Move a case along its workflow; only allowed transitions, recorded in the status history."""
+def case_transition(
+    *,
+    actor: Actor,
+    case: Case,
+    to_status: str,
+    reason: str = "",
+    override_reason: str = "",
+    notify: bool = True,
+) -> Case:
+    """Move a case along its workflow; only allowed transitions, recorded in the status history.
+    Filing goes through the filing guard (`cases.filing`)."""
     _require(actor, "case.transition")
     case = Case.objects.select_for_update().get(pk=case.pk)
     if to_status not in CaseStatus.values:
@@ -129,6 +152,10 @@ def case_transition(*, actor: Actor, case: Case, to_status: str, reason: str = "
                 "status": f"A case in {case.status!r} can move to: {', '.join(sorted(allowed)) or 'nothing'}."
             },
         )
+    if to_status == CaseStatus.FILED:
+        from cases.filing import filing_check
+
+        filing_check(actor=actor, case=case, override_reason=override_reason)
     previous = case.status
     case.status = to_status
     case.closed_at = None if to_status in OPEN_STATUSES else (case.closed_at or timezone.now())
@@ -143,7 +170,13 @@ def case_transition(*, actor: Actor, case: Case, to_status: str, reason: str = "
         client=case.client,
         changes={"from": previous, "to": to_status, "reason": reason},
     )
-    case_status_changed(case=case, previous=previous)
+    if notify:
+        case_status_changed(case=case, previous=previous)
+    publish(
+        firm_id=case.firm_id,
+        event_type="case.status_changed",
+        data={"case_id": case.pk, "client_id": case.client_id, "from": previous, "to": to_status},
+    )
     return case
 
 
@@ -166,9 +199,12 @@ def document_request(
     label: str = "",
     checklist_key: str = "",
     expires_on: date | None = None,
+    required: bool = False,
+    person_id: int | None = None,
 ) -> Document:
     """Ask for a document. With a checklist key, requesting the same item twice returns the first."""
     _require(actor, "document.change")
+    require_valid(expires_on=(expires_on, validate_plausible_date))
     if kind not in DocumentKind.values:
         raise ApplicationError("Unknown document kind.", fields={"kind": f"Unknown document kind {kind!r}."})
     if checklist_key:
@@ -184,6 +220,8 @@ def document_request(
                 label=label[:200],
                 checklist_key=checklist_key,
                 expires_on=expires_on,
+                required=required,
+                person_id=person_id,
             )
     except IntegrityError:
         return Document.objects.get(case=case, checklist_key=checklist_key)
@@ -211,6 +249,7 @@ def document_upload(
             )
     else:
         _require(actor, "document.change")
+    require_valid(expires_on=(expires_on, validate_plausible_date))
     checked = check_upload(file, filename=filename, size=size)
     document = Document.objects.select_for_update().get(pk=document.pk)
     old_name = document.file.name if document.file else ""
@@ -220,7 +259,7 @@ def document_upload(
     document.content_type = checked.content_type
     document.size = checked.size
     document.sha256 = checked.sha256
-    document.status = DocumentStatus.UPLOADED
+    document.status = DocumentStatus.SCANNING if scanning_enabled() else DocumentStatus.UPLOADED
     document.uploaded_at = timezone.now()
     document.uploaded_by_id = actor.user_id
     document.rejection_reason = ""
@@ -230,12 +269,28 @@ def document_upload(
     if old_name:
         storage = document.file.storage
         transaction.on_commit(lambda: storage.delete(old_name))
+    if document.status == DocumentStatus.SCANNING:
+        scan_after_commit(document.pk)
     audit_record(
         actor=actor,
         action="upload",
         obj=document,
         client=document.case.client,
         changes={"sha256": checked.sha256, "size": checked.size, "content_type": checked.content_type},
+    )
+    publish(  # ids and metadata only, never the file
+        firm_id=document.firm_id,
+        event_type="document.uploaded",
+        data={
+            "document_id": document.pk,
+            "case_id": document.case_id,
+            "client_id": document.case.client_id,
+            "kind": document.kind,
+            "status": document.status,
+            "size": document.size,
+            "content_type": document.content_type,
+            "uploaded_by": "client" if actor.is_client else "staff",
+        },
     )
     return document
 
@@ -289,6 +344,17 @@ def document_review(*, actor: Actor, document: Document, verified: bool, reason:
         client=document.case.client,
         changes={"reason": reason},
     )
+    publish(
+        firm_id=document.firm_id,
+        event_type="document.reviewed",
+        data={
+            "document_id": document.pk,
+            "case_id": document.case_id,
+            "client_id": document.case.client_id,
+            "kind": document.kind,
+            "status": document.status,
+        },
+    )
     return document
 
 
@@ -307,6 +373,10 @@ def document_open(*, actor: Actor, document: Document) -> IO[bytes]:
     """Open a document's file for download and write the audit row (every view or download is audited)."""
     if not document.file:
         raise ApplicationError("No file.", fields={"file": "No file has been uploaded for this document."})
+    if document.status in (DocumentStatus.SCANNING, DocumentStatus.QUARANTINED):
+        raise ApplicationError(
+            "Not available.", fields={"file": "This file is being scanned or was quarantined (virus found)."}
+        )
     audit_record(
         actor=actor, action="download", obj=document, client=document.case.client, firm_id=document.firm_id
     )
@@ -333,6 +403,7 @@ def deadline_create(
     source_key: str = "",
 ) -> Deadline:
     _require(actor, "case.change")
+    require_valid(due_on=(due_on, validate_plausible_date))
     if source_key:
         deadline, created = Deadline.objects.get_or_create(
             case=case,
@@ -366,6 +437,7 @@ def deadline_complete(*, actor: Actor, deadline: Deadline, done: bool = True) ->
 @transaction.atomic
 def note_create(*, actor: Actor, case: Case, text: str, visible_to_client: bool = False) -> Note:
     _require(actor, "case.change")
+    require_valid(text=(text, note_length))
     if not text.strip():
         raise ApplicationError("Empty note.", fields={"text": "This field may not be blank."})
     note = Note.objects.create(

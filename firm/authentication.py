@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from hmac import compare_digest
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from knox import auth as knox_auth
+from knox.crypto import hash_token
+from knox.models import get_token_model
+from knox.settings import CONSTANTS as knox_constants
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
@@ -71,22 +76,89 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
         }
 
 
-class TokenAuthentication(authentication.TokenAuthentication):
-    """DRF token auth that refuses a malformed token before the database sees it (a NUL byte in the
-    header made PostgreSQL raise DataError: a 500 instead of a 401)."""
+class TokenAuthentication(knox_auth.TokenAuthentication):
+    """`Authorization: Token <token>` (django-rest-knox on `firm.AuthToken`): hashed, expiring, named.
 
-    def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
-        if not (key.isascii() and key.isalnum() and len(key) <= 40):
-            raise exceptions.AuthenticationFailed("Invalid token.")
-        # DRF's lookup plus the staff membership, which `actor_for_user` reads next: one query per staff
-        # request instead of two. (Not the client profile too: joining the large client table here made
-        # PostgreSQL scan it whole under the LIMIT.)
-        token = self.get_model().objects.select_related("user", "user__membership").filter(key=key).first()
-        if token is None:
+    Refuses a malformed token before the database sees it (a NUL byte made PostgreSQL raise DataError: a
+    500 instead of a 401), and a token issued without a two-factor code once the user's firm requires
+    two-factor. Loads the staff membership and firm with the token (`actor_for_user` reads them next).
+    """
+
+    def authenticate_credentials(self, token: bytes) -> tuple[Any, Any]:
+        raw = token.decode(errors="replace")
+        if not (raw.isascii() and raw.isalnum() and len(raw) <= 128):
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        if not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        return token.user, token
+        now = timezone.now()
+        candidates = (
+            get_token_model()
+            .objects.select_related("user", "user__membership", "user__membership__firm")
+            .filter(token_key=raw[: knox_constants.TOKEN_KEY_LENGTH])
+        )
+        digest = hash_token(raw)
+        for row in candidates:
+            if not compare_digest(digest, row.digest):
+                continue
+            if row.expiry is not None and row.expiry <= now:
+                row.delete()
+                raise exceptions.AuthenticationFailed(_("Token expired."))
+            if not row.user.is_active:
+                raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+            membership = getattr(row.user, "membership", None)
+            if not row.otp_verified and membership is not None and membership.firm.require_two_factor:
+                raise exceptions.AuthenticationFailed(
+                    _("Your firm requires two-factor authentication: get a new token with your code.")
+                )
+            return row.user, row
+        raise exceptions.AuthenticationFailed(_("Invalid token."))
+
+
+class TwoFactorRequired(exceptions.PermissionDenied):
+    default_code = "two_factor_required"
+
+
+class VerifiedSessionAuthentication(authentication.SessionAuthentication):
+    """The session (cookie) login of the pages, with the pages' two-factor rule (`security.two_factor_state`):
+    a user with a device must have given a code in this session, and staff of a firm that requires
+    two-factor without a device get nothing but the enrolment page. Otherwise 403, naming what is missing.
+    """
+
+    def authenticate(self, request: Request) -> tuple[Any, None] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        from firm.security import two_factor_state
+
+        state = two_factor_state(user=request._request.user)
+        if state == "verify":
+            raise TwoFactorRequired(
+                _("Enter your two-factor code first (/account/verify/): this session is not verified.")
+            )
+        if state == "enrol":
+            raise TwoFactorRequired(
+                _("Your firm requires two-factor authentication: set it up first at /account/two-factor/.")
+            )
+        return result
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    target_class = "firm.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <token>` from POST /api/v1/auth/token (expires; see GET /api/v1/auth/tokens).",
+        }
+
+
+class SessionScheme(OpenApiAuthenticationExtension):
+    target_class = "firm.authentication.VerifiedSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
 
 
 class PrincipalRateThrottle(SimpleRateThrottle):

@@ -1,43 +1,44 @@
 """Choices shared by the firm's models, services and API."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Firm admin"
-    LAWYER = "lawyer", "Lawyer"
-    PARALEGAL = "paralegal", "Paralegal"
+    ADMIN = "admin", _("Firm admin")
+    LAWYER = "lawyer", _("Lawyer")
+    PARALEGAL = "paralegal", _("Paralegal")
 
 
 class ClientStatus(models.TextChoices):
-    PROSPECT = "prospect", "Prospect"
-    ACTIVE = "active", "Active"
-    CLOSED = "closed", "Closed"
+    PROSPECT = "prospect", _("Prospect")
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
 
 
 class MaritalStatus(models.TextChoices):
-    SINGLE = "single", "Single"
-    MARRIED = "married", "Married"
-    COMMON_LAW = "common_law", "Common-law"
-    SEPARATED = "separated", "Legally separated"
-    DIVORCED = "divorced", "Divorced"
-    WIDOWED = "widowed", "Widowed"
-    ANNULLED = "annulled", "Annulled marriage"
+    SINGLE = "single", _("Single")
+    MARRIED = "married", _("Married")
+    COMMON_LAW = "common_law", _("Common-law")
+    SEPARATED = "separated", _("Legally separated")
+    DIVORCED = "divorced", _("Divorced")
+    WIDOWED = "widowed", _("Widowed")
+    ANNULLED = "annulled", _("Annulled marriage")
 
 
 class Person(models.TextChoices):
     """Whose fact it is: the principal applicant or the spouse / common-law partner."""
 
-    PRINCIPAL = "principal", "Principal applicant"
-    SPOUSE = "spouse", "Spouse or partner"
+    PRINCIPAL = "principal", _("Principal applicant")
+    SPOUSE = "spouse", _("Spouse or partner")
 
 
 class LanguageTestKind(models.TextChoices):
-    IELTS = "ielts", "IELTS General Training"
-    CELPIP = "celpip", "CELPIP-General"
-    PTE_CORE = "pte_core", "PTE Core"
-    TEF = "tef", "TEF Canada"
-    TCF = "tcf", "TCF Canada"
+    IELTS = "ielts", _("IELTS General Training")
+    CELPIP = "celpip", _("CELPIP-General")
+    PTE_CORE = "pte_core", _("PTE Core")
+    TEF = "tef", _("TEF Canada")
+    TCF = "tcf", _("TCF Canada")
 
 
 ENGLISH_TESTS = frozenset({"ielts", "celpip", "pte_core"})
@@ -45,45 +46,45 @@ FRENCH_TESTS = frozenset({"tef", "tcf"})
 
 
 class LanguageRole(models.TextChoices):
-    FIRST = "first", "First official language"
-    SECOND = "second", "Second official language"
+    FIRST = "first", _("First official language")
+    SECOND = "second", _("Second official language")
 
 
 class EducationLevel(models.TextChoices):
-    NONE = "none", "Less than secondary school"
-    SECONDARY = "secondary", "Secondary diploma"
-    ONE_YEAR = "one_year", "One-year post-secondary program"
-    TWO_YEAR = "two_year", "Two-year post-secondary program"
-    BACHELORS = "bachelors", "Bachelor's degree or 3+ year program"
-    TWO_OR_MORE = "two_or_more", "Two or more credentials, one of 3+ years"
-    MASTERS = "masters", "Master's or entry-to-practice professional degree"
-    PHD = "phd", "Doctoral (PhD)"
+    NONE = "none", _("Less than secondary school")
+    SECONDARY = "secondary", _("Secondary diploma")
+    ONE_YEAR = "one_year", _("One-year post-secondary program")
+    TWO_YEAR = "two_year", _("Two-year post-secondary program")
+    BACHELORS = "bachelors", _("Bachelor's degree or 3+ year program")
+    TWO_OR_MORE = "two_or_more", _("Two or more credentials, one of 3+ years")
+    MASTERS = "masters", _("Master's or entry-to-practice professional degree")
+    PHD = "phd", _("Doctoral (PhD)")
 
 
 EDUCATION_RANK = {level.value: i for i, level in enumerate(EducationLevel)}
 
 
 class EcaIssuer(models.TextChoices):
-    WES = "wes", "World Education Services"
-    ICAS = "icas", "International Credential Assessment Service of Canada"
-    IQAS = "iqas", "International Qualifications Assessment Service"
-    CES = "ces", "Comparative Education Service (U of T)"
-    ICES = "ices", "International Credential Evaluation Service"
-    MCC = "mcc", "Medical Council of Canada"
-    PEBC = "pebc", "Pharmacy Examining Board of Canada"
+    WES = "wes", _("World Education Services")
+    ICAS = "icas", _("International Credential Assessment Service of Canada")
+    IQAS = "iqas", _("International Qualifications Assessment Service")
+    CES = "ces", _("Comparative Education Service (U of T)")
+    ICES = "ices", _("International Credential Evaluation Service")
+    MCC = "mcc", _("Medical Council of Canada")
+    PEBC = "pebc", _("Pharmacy Examining Board of Canada")
 
 
 class Province(models.TextChoices):
-    AB = "AB", "Alberta"
-    BC = "BC", "British Columbia"
-    MB = "MB", "Manitoba"
-    NB = "NB", "New Brunswick"
-    NL = "NL", "Newfoundland and Labrador"
-    NS = "NS", "Nova Scotia"
-    NT = "NT", "Northwest Territories"
-    NU = "NU", "Nunavut"
-    ON = "ON", "Ontario"
-    PE = "PE", "Prince Edward Island"
-    QC = "QC", "Quebec"
-    SK = "SK", "Saskatchewan"
-    YT = "YT", "Yukon"
+    AB = "AB", _("Alberta")
+    BC = "BC", _("British Columbia")
+    MB = "MB", _("Manitoba")
+    NB = "NB", _("New Brunswick")
+    NL = "NL", _("Newfoundland and Labrador")
+    NS = "NS", _("Nova Scotia")
+    NT = "NT", _("Northwest Territories")
+    NU = "NU", _("Nunavut")
+    ON = "ON", _("Ontario")
+    PE = "PE", _("Prince Edward Island")
+    QC = "QC", _("Quebec")
+    SK = "SK", _("Saskatchewan")
+    YT = "YT", _("Yukon")

@@ -55,6 +55,8 @@ CLIENT_EDITABLE_FIELDS: tuple[str, ...] = (
     "assigned_lawyer",
     "preferred_language",
     "ee_profile_number",
+    "ee_job_seeker_code",
+    "uci",
     "ee_profile_submitted_at",
     "ee_profile_expires_on",
     "source",

@@ -9,12 +9,18 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from datetime import date
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from knox.models import AbstractAuthToken
+from knox.models import AuthTokenManager as KnoxAuthTokenManager
 
 from firm.constants import (
     ClientStatus,
@@ -27,7 +33,15 @@ from firm.constants import (
     Province,
     Role,
 )
+from firm.identifiers import IdentifierValidator
 from firm.scoping import RestrictedQuerySet
+from firm.validators import (
+    ee_profile_errors,
+    language_score_errors,
+    validate_birth_date,
+    validate_past_date,
+    validate_plausible_date,
+)
 
 noc_validator = RegexValidator(r"^\d{5}$", "A NOC 2021 code has five digits.")
 
@@ -89,6 +103,16 @@ class Firm(models.Model):
         default=False, help_text="Also email clients (not only their lawyer) when a draw flags them."
     )
     alert_from_email = models.EmailField(blank=True)
+    compare_proposed_crs = models.BooleanField(
+        default=False,
+        help_text="Show each client's CRS under the 2026 proposed rules next to the current score "
+        "(comparison only: never used for flagging).",
+    )
+    status_reminder_days = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Days before a permit, passport or PR card expires to remind the lawyer (default 120, 90, 30).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RestrictedQuerySet.as_manager()
@@ -126,57 +150,104 @@ class Client(models.Model):
     """A person the firm advises, prospect or retained."""
 
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="clients")
-    first_name = models.CharField(max_length=120)
-    last_name = models.CharField(max_length=120)
-    date_of_birth = models.DateField(null=True, blank=True)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
-    citizenships = CountryField(multiple=True, blank=True)
-    country_of_residence = CountryField(blank=True)
-    marital_status = models.CharField(
-        max_length=20, choices=MaritalStatus.choices, default=MaritalStatus.SINGLE
+    first_name = models.CharField(_("first name"), max_length=120)
+    last_name = models.CharField(_("last name"), max_length=120)
+    date_of_birth = models.DateField(
+        _("date of birth"), null=True, blank=True, validators=[validate_birth_date]
     )
-    spouse_name = models.CharField(max_length=200, blank=True)
-    spouse_accompanying = models.BooleanField(default=False)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    citizenships = CountryField(_("citizenship"), multiple=True, blank=True)
+    country_of_residence = CountryField(_("country of residence"), blank=True)
+    marital_status = models.CharField(
+        _("marital status"), max_length=20, choices=MaritalStatus.choices, default=MaritalStatus.SINGLE
+    )
+    spouse_name = models.CharField(_("spouse or partner's name"), max_length=200, blank=True)
+    spouse_accompanying = models.BooleanField(_("spouse or partner comes to Canada"), default=False)
     spouse_canadian = models.BooleanField(
-        default=False, help_text="The spouse is a Canadian citizen or permanent resident."
+        _("spouse or partner is a Canadian citizen or PR"),
+        default=False,
+        help_text=_("The spouse is a Canadian citizen or permanent resident."),
     )
     sibling_in_canada = models.BooleanField(
-        default=False, help_text="A brother or sister, 18+, living in Canada as a citizen or PR."
+        _("brother or sister in Canada"),
+        default=False,
+        help_text=_("A brother or sister, 18+, living in Canada as a citizen or PR."),
     )
-    certificate_of_qualification = models.BooleanField(default=False)
-    certificate_trade = models.CharField(max_length=200, blank=True)
+    certificate_of_qualification = models.BooleanField(
+        _("certificate of qualification in a trade"), default=False
+    )
+    certificate_trade = models.CharField(_("trade of the certificate"), max_length=200, blank=True)
     settlement_funds_cad = models.DecimalField(
-        "settlement funds (CAD)",
+        _("settlement funds (CAD)"),
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
-        help_text="Funds the client can show (FSW/FSTP proof of funds). Empty: not known yet.",
+        help_text=_("Funds the client can show (FSW/FSTP proof of funds). Empty: not known yet."),
     )
     family_size = models.PositiveSmallIntegerField(
+        _("family size"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
-        help_text="Family members counted for proof of funds (the client, spouse and dependent children).",
+        help_text=_("Family members counted for proof of funds (the client, spouse and dependent children)."),
     )
-    intended_province = models.CharField(max_length=2, choices=Province.choices, blank=True)
-    status = models.CharField(max_length=20, choices=ClientStatus.choices, default=ClientStatus.PROSPECT)
+    intended_province = models.CharField(
+        _("intended province"), max_length=2, choices=Province.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ClientStatus.choices, default=ClientStatus.PROSPECT
+    )
     assigned_lawyer = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_clients"
+        User,
+        verbose_name=_("assigned lawyer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_clients",
     )
     portal_user = models.OneToOneField(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="client_profile"
     )
     preferred_language = models.CharField(
-        max_length=5, default="en", choices=[("en", "English"), ("fr", "Français")]
+        _("preferred language"), max_length=5, default="en", choices=[("en", "English"), ("fr", "Français")]
     )
-    ee_profile_number = models.CharField("Express Entry profile number", max_length=40, blank=True)
-    ee_profile_submitted_at = models.DateTimeField(null=True, blank=True)
-    ee_profile_expires_on = models.DateField(null=True, blank=True)
+    ee_profile_number = models.CharField(
+        _("Express Entry profile number"),
+        max_length=40,
+        blank=True,
+        validators=[IdentifierValidator("ee_profile_number")],
+    )
+    ee_profile_submitted_at = models.DateTimeField(
+        _("Express Entry profile submitted on"),
+        null=True,
+        blank=True,
+        validators=[validate_past_date],
+    )
+    ee_profile_expires_on = models.DateField(
+        _("Express Entry profile expires on"), null=True, blank=True, validators=[validate_plausible_date]
+    )
+    ee_job_seeker_code = models.CharField(
+        "job seeker validation code",
+        max_length=16,
+        blank=True,
+        validators=[IdentifierValidator("ee_job_seeker_code")],
+    )
+    uci = models.CharField("UCI", max_length=12, blank=True, validators=[IdentifierValidator("uci")])
     source = models.CharField(
-        max_length=60, blank=True, help_text="Where the client came from (intake form...)."
+        _("where the client came from"),
+        max_length=60,
+        blank=True,
+        help_text=_("Where the client came from (intake form...)."),
+    )
+    facts_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="Set with every change of the facts, cleared once score and assessments are recomputed.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -199,6 +270,13 @@ class Client(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def clean(self) -> None:
+        errors = ee_profile_errors(
+            submitted_at=self.ee_profile_submitted_at, expires_on=self.ee_profile_expires_on
+        )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def in_pool(self) -> bool:
@@ -223,15 +301,19 @@ class ClientFact(models.Model):
 class LanguageTest(ClientFact):
     """One sitting of an approved language test. Results are valid 2 years from the test date."""
 
-    person = models.CharField(max_length=10, choices=Person.choices, default=Person.PRINCIPAL)
-    test = models.CharField(max_length=10, choices=LanguageTestKind.choices)
-    test_date = models.DateField()
-    role = models.CharField(max_length=10, choices=LanguageRole.choices, default=LanguageRole.FIRST)
-    listening = models.DecimalField(max_digits=5, decimal_places=1)
-    reading = models.DecimalField(max_digits=5, decimal_places=1)
-    writing = models.DecimalField(max_digits=5, decimal_places=1)
-    speaking = models.DecimalField(max_digits=5, decimal_places=1)
-    registration_number = models.CharField(max_length=60, blank=True)
+    person = models.CharField(
+        _("whose fact"), max_length=10, choices=Person.choices, default=Person.PRINCIPAL
+    )
+    test = models.CharField(_("test"), max_length=10, choices=LanguageTestKind.choices)
+    test_date = models.DateField(_("test date"), validators=[validate_past_date])
+    role = models.CharField(
+        _("role"), max_length=10, choices=LanguageRole.choices, default=LanguageRole.FIRST
+    )
+    listening = models.DecimalField(_("listening"), max_digits=5, decimal_places=1)
+    reading = models.DecimalField(_("reading"), max_digits=5, decimal_places=1)
+    writing = models.DecimalField(_("writing"), max_digits=5, decimal_places=1)
+    speaking = models.DecimalField(_("speaking"), max_digits=5, decimal_places=1)
+    registration_number = models.CharField(_("registration number"), max_length=60, blank=True)
 
     class Meta:
         ordering = ["-test_date", "pk"]
@@ -239,23 +321,43 @@ class LanguageTest(ClientFact):
     def __str__(self) -> str:
         return f"{self.get_test_display()} {self.test_date}"
 
+    def clean(self) -> None:
+        scores = {a: getattr(self, a) for a in ("listening", "reading", "writing", "speaking")}
+        test_date = self.test_date if isinstance(self.test_date, date) else None
+        errors = (
+            language_score_errors(test=self.test, scores=scores, test_date=test_date) if self.test else {}
+        )
+        if errors:
+            raise ValidationError(errors)
+
 
 class Education(ClientFact):
-    person = models.CharField(max_length=10, choices=Person.choices, default=Person.PRINCIPAL)
-    level = models.CharField(max_length=20, choices=EducationLevel.choices)
-    field_of_study = models.CharField(max_length=200, blank=True)
-    institution = models.CharField(max_length=200, blank=True)
-    country = CountryField(blank=True)
-    in_canada = models.BooleanField(default=False)
-    program_years = models.PositiveSmallIntegerField(null=True, blank=True)
-    completed_on = models.DateField(null=True, blank=True)
-    full_time_in_canada = models.BooleanField(
-        default=False,
-        help_text="Studied full-time, physically in Canada, for at least 8 months (Canadian-education points).",
+    person = models.CharField(
+        _("whose fact"), max_length=10, choices=Person.choices, default=Person.PRINCIPAL
     )
-    eca_issuer = models.CharField(max_length=10, choices=EcaIssuer.choices, blank=True)
-    eca_date = models.DateField("ECA date", null=True, blank=True)
-    eca_reference = models.CharField(max_length=60, blank=True)
+    level = models.CharField(_("level of education"), max_length=20, choices=EducationLevel.choices)
+    field_of_study = models.CharField(_("field of study"), max_length=200, blank=True)
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    in_canada = models.BooleanField(_("in Canada"), default=False)
+    program_years = models.PositiveSmallIntegerField(
+        _("length of the program (years)"), null=True, blank=True
+    )
+    completed_on = models.DateField(
+        _("completed on"), null=True, blank=True, validators=[validate_plausible_date]
+    )
+    full_time_in_canada = models.BooleanField(
+        _("full-time study in Canada"),
+        default=False,
+        help_text=_(
+            "Studied full-time, physically in Canada, for at least 8 months (Canadian-education points)."
+        ),
+    )
+    eca_issuer = models.CharField(
+        _("credential assessment (ECA) issuer"), max_length=10, choices=EcaIssuer.choices, blank=True
+    )
+    eca_date = models.DateField(_("ECA date"), null=True, blank=True, validators=[validate_past_date])
+    eca_reference = models.CharField(_("ECA reference"), max_length=60, blank=True)
 
     class Meta:
         ordering = ["-completed_on", "pk"]
@@ -266,34 +368,47 @@ class Education(ClientFact):
 
 
 class WorkExperience(ClientFact):
-    person = models.CharField(max_length=10, choices=Person.choices, default=Person.PRINCIPAL)
-    noc_code = models.CharField("NOC 2021 code", max_length=5, validators=[noc_validator])
-    teer = models.PositiveSmallIntegerField(validators=[MaxValueValidator(5)])
-    job_title = models.CharField(max_length=200, blank=True)
-    employer = models.CharField(max_length=200, blank=True)
-    country = CountryField(blank=True)
-    in_canada = models.BooleanField(default=False)
-    province = models.CharField(max_length=2, choices=Province.choices, blank=True)
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True, help_text="Empty while the job is ongoing.")
-    hours_per_week = models.DecimalField(
-        max_digits=4, decimal_places=1, default=40, validators=[MinValueValidator(0), MaxValueValidator(168)]
+    person = models.CharField(
+        _("whose fact"), max_length=10, choices=Person.choices, default=Person.PRINCIPAL
     )
-    paid = models.BooleanField(default=True)
-    self_employed = models.BooleanField(default=False)
-    work_authorized = models.BooleanField(default=True)
-    while_full_time_student = models.BooleanField(default=False)
+    noc_code = models.CharField(_("NOC 2021 code"), max_length=5, validators=[noc_validator])
+    teer = models.PositiveSmallIntegerField(_("TEER category"), validators=[MaxValueValidator(5)])
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    employer = models.CharField(_("employer"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    in_canada = models.BooleanField(_("in Canada"), default=False)
+    province = models.CharField(_("province"), max_length=2, choices=Province.choices, blank=True)
+    start_date = models.DateField(_("start date"), validators=[validate_plausible_date])
+    end_date = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the job is ongoing."),
+        validators=[validate_plausible_date],
+    )
+    hours_per_week = models.DecimalField(
+        _("hours per week"),
+        max_digits=4,
+        decimal_places=1,
+        default=40,
+        validators=[MinValueValidator(0), MaxValueValidator(168)],
+    )
+    paid = models.BooleanField(_("paid work"), default=True)
+    self_employed = models.BooleanField(_("self-employed"), default=False)
+    work_authorized = models.BooleanField(_("authorized to work"), default=True)
+    while_full_time_student = models.BooleanField(_("while a full-time student"), default=False)
     capacity = models.CharField(
+        _("capacity"),
         max_length=30,
         blank=True,
         choices=[
-            ("executive", "Executive"),
-            ("manager", "Manager"),
-            ("specialized_knowledge", "Specialized knowledge"),
-            ("professional", "Professional"),
-            ("other", "Other"),
+            ("executive", _("Executive")),
+            ("manager", _("Manager")),
+            ("specialized_knowledge", _("Specialized knowledge")),
+            ("professional", _("Professional")),
+            ("other", _("Other")),
         ],
-        help_text="The role's capacity (used by intra-company transfer rules).",
+        help_text=_("The role's capacity (used by intra-company transfer rules)."),
     )
 
     class Meta:
@@ -310,22 +425,26 @@ class WorkExperience(ClientFact):
 
 
 class JobOffer(ClientFact):
-    employer = models.CharField(max_length=200)
-    noc_code = models.CharField("NOC 2021 code", max_length=5, validators=[noc_validator])
-    teer = models.PositiveSmallIntegerField(validators=[MaxValueValidator(5)])
-    job_title = models.CharField(max_length=200, blank=True)
-    province = models.CharField(max_length=2, choices=Province.choices, blank=True)
-    annual_wage = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
-    hourly_wage = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
-    hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, default=40)
-    full_time = models.BooleanField(default=True)
-    permanent = models.BooleanField(default=True)
-    duration_months = models.PositiveSmallIntegerField(null=True, blank=True)
-    lmia_number = models.CharField("LMIA number", max_length=40, blank=True)
-    lmia_exempt = models.BooleanField(default=False)
-    offered_on = models.DateField(null=True, blank=True)
-    start_date = models.DateField(null=True, blank=True)
-    is_current = models.BooleanField(default=True)
+    employer = models.CharField(_("employer"), max_length=200)
+    noc_code = models.CharField(_("NOC 2021 code"), max_length=5, validators=[noc_validator])
+    teer = models.PositiveSmallIntegerField(_("TEER category"), validators=[MaxValueValidator(5)])
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    province = models.CharField(_("province"), max_length=2, choices=Province.choices, blank=True)
+    annual_wage = models.DecimalField(
+        _("annual wage"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    hourly_wage = models.DecimalField(_("hourly wage"), max_digits=7, decimal_places=2, null=True, blank=True)
+    hours_per_week = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1, default=40)
+    full_time = models.BooleanField(_("full-time"), default=True)
+    permanent = models.BooleanField(_("permanent (no end date)"), default=True)
+    duration_months = models.PositiveSmallIntegerField(_("duration (months)"), null=True, blank=True)
+    lmia_number = models.CharField(_("LMIA number"), max_length=40, blank=True)
+    lmia_exempt = models.BooleanField(_("LMIA-exempt"), default=False)
+    offered_on = models.DateField(_("offered on"), null=True, blank=True, validators=[validate_past_date])
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
+    is_current = models.BooleanField(_("current offer"), default=True)
 
     class Meta:
         ordering = ["-offered_on", "pk"]
@@ -335,14 +454,18 @@ class JobOffer(ClientFact):
 
 
 class ProvincialNomination(ClientFact):
-    province = models.CharField(max_length=2, choices=Province.choices)
-    stream = models.CharField(max_length=120, blank=True)
+    province = models.CharField(_("province"), max_length=2, choices=Province.choices)
+    stream = models.CharField(_("stream"), max_length=120, blank=True)
     enhanced = models.BooleanField(
-        default=True, help_text="Aligned with Express Entry (adds 600 CRS points)."
+        _("enhanced (Express Entry-aligned)"),
+        default=True,
+        help_text=_("Aligned with Express Entry (adds 600 CRS points)."),
     )
-    nominated_on = models.DateField()
-    expires_on = models.DateField(null=True, blank=True)
-    certificate_number = models.CharField(max_length=60, blank=True)
+    nominated_on = models.DateField(_("nominated on"), validators=[validate_past_date])
+    expires_on = models.DateField(
+        _("expires on"), null=True, blank=True, validators=[validate_plausible_date]
+    )
+    certificate_number = models.CharField(_("certificate number"), max_length=60, blank=True)
 
     class Meta:
         ordering = ["-nominated_on", "pk"]
@@ -386,10 +509,10 @@ class ApiKey(models.Model):
     """An integration's key. Only its SHA-256 is stored; the secret is shown once at creation."""
 
     class Scope(models.TextChoices):
-        INTAKE = "intake", "Submit intake forms"
-        READ = "read", "Read clients, cases and scores"
-        WRITE = "write", "Create and change clients and cases"
-        CRS = "crs", "Use the CRS calculator"
+        INTAKE = "intake", _("Submit intake forms")
+        READ = "read", _("Read clients, cases and scores")
+        WRITE = "write", _("Create and change clients and cases")
+        CRS = "crs", _("Use the CRS calculator")
 
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="api_keys")
     name = models.CharField(max_length=120)
@@ -485,3 +608,45 @@ class MagicLinkToken(models.Model):
     @staticmethod
     def hash_token(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class AuthToken(AbstractAuthToken):
+    """A personal API token (django-rest-knox): only its SHA-512 digest is stored, with an expiry and a
+    name the user chose, and whether the login that made it passed the two-factor check.
+
+    `token_key` (the first characters of the token) identifies it in lists; the token itself is shown
+    once. Tokens are revoked on a password change, a deactivation and a two-factor reset
+    (`firm.tokens`), and refused once expired.
+    """
+
+    name = models.CharField(max_length=120, blank=True)
+    otp_verified = models.BooleanField(
+        default=False, help_text="Issued after a valid two-factor code (or backup code)."
+    )
+
+    # knox's manager (its `create` returns the row and the token) with the tenant scoping. Tokens are
+    # only ever read by their owner (`firm.tokens`); the paths still say where a row belongs.
+    objects = KnoxAuthTokenManager.from_queryset(RestrictedQuerySet)()
+    scope_firm_path = "user__membership__firm"
+    scope_client_path = None
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "API token"
+
+
+class UserSession(AbstractBaseSession):
+    """The database session, indexed by user: revoking a user's sessions is one indexed DELETE instead of
+    decoding every session in the table (`firm.sessions`)."""
+
+    user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        from firm.sessions import SessionStore
+
+        return SessionStore
+
+
+# The people of a client's file (spouse, children, residences, status documents) live in firm.people.
+from firm.people import FamilyMember, ResidencePeriod, StatusDocument  # noqa: E402, F401

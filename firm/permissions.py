@@ -25,6 +25,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "staff.manage": frozenset({"admin"}),
     "firm.settings": frozenset({"admin"}),
     "audit.view": frozenset({"admin", "lawyer"}),
+    "integrations.manage": frozenset({"admin"}),
+    "integrations.view": frozenset({"admin", "lawyer", "paralegal"}),
 }
 
 # permission -> API-key scopes that grant it

@@ -11,24 +11,19 @@ simultaneous clicks exactly one logs in. Issuing and using a link each write an 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from firm.models import MagicLinkToken, User
-from firm.scoping import actor_for_user
+from firm.models import AuthToken, MagicLinkToken, Membership, User
+from firm.scoping import Actor, actor_for_user
 from firm.services import audit_record
 
 MAGIC_LINK_MAX_AGE = 15 * 60  # seconds
@@ -67,6 +62,8 @@ def totp_device_confirm(*, user: User, token: str) -> TOTPDevice | None:
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    # Enrolled: from now on every token needs the code (tokens issued without one stop working).
+    AuthToken.objects.filter(user=user, otp_verified=False).delete()
     audit_record(actor=actor_for_user(user), action="2fa_enable", obj=device, object_type="otp.totp")
     return device
 
@@ -85,9 +82,85 @@ def otp_verify(*, user: User, token: str) -> Device | None:
 @transaction.atomic
 def totp_device_remove(*, user: User) -> int:
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()  # backup codes go with the device they back up
     if deleted:
         audit_record(actor=actor_for_user(user), action="2fa_disable", object_type="otp.totp", object_id="")
     return deleted
+
+
+TwoFactorState = Literal["ok", "verify", "enrol"]
+
+
+def two_factor_state(*, user: User) -> TwoFactorState:
+    """What a logged-in session still owes before it may see anything, the same for pages and the API:
+
+    - "verify": the user has a confirmed device and has not given a code in this session;
+    - "enrol": staff of a firm that requires two-factor, with no device yet (only the setup page);
+    - "ok": nothing.
+    """
+    if getattr(user, "is_verified", lambda: False)():
+        return "ok"
+    if has_confirmed_device(user=user):
+        return "verify"
+    membership = Membership.objects.filter(user=user, is_active=True).select_related("firm").first()
+    if membership is not None and membership.firm.require_two_factor:
+        return "enrol"
+    return "ok"
+
+
+BACKUP_CODE_COUNT = 10
+BACKUP_DEVICE_NAME = "Backup codes"
+
+
+@transaction.atomic
+def backup_codes_generate(*, user: User) -> list[str]:
+    """Replace the user's backup codes (django-otp static tokens, each usable once) with new ones.
+
+    Only a user who has an authenticator app gets backup codes (they back it up); returns the codes,
+    which are shown once.
+    """
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return []
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    audit_record(actor=actor_for_user(user), action="2fa_backup_codes", obj=device, object_type="otp.static")
+    return codes
+
+
+def backup_codes_left(*, user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+@transaction.atomic
+def two_factor_reset(*, actor: Actor, membership: Membership) -> int:
+    """A firm admin removes another staff member's devices (a lost phone): their authenticator and
+    backup codes are deleted, their sessions and API tokens end, and the reset is audited. At their next
+    login they enrol again (at once if the firm requires two-factor)."""
+    from firm.errors import ApplicationError, PermissionDeniedError
+    from firm.tokens import credentials_revoke_all
+
+    if not actor.can("staff.manage") or membership.firm_id != actor.firm_id:
+        raise PermissionDeniedError()
+    if membership.user_id == actor.user_id:
+        raise ApplicationError(
+            "Use your own security page.",
+            fields={"user": "You cannot reset your own two-factor authentication here."},
+        )
+    user = membership.user
+    totp, _ = TOTPDevice.objects.filter(user=user).delete()
+    static, _ = StaticDevice.objects.filter(user=user).delete()
+    credentials_revoke_all(user_id=user.pk, reason="2fa_reset", actor=actor)
+    audit_record(
+        actor=actor,
+        action="2fa_reset",
+        obj=membership,
+        changes={"user": user.email, "devices_removed": totp + static},
+    )
+    return totp + static
 
 
 # --- Magic links --------------------------------------------------------------------------------------
@@ -116,43 +189,44 @@ def _audit(*, token: MagicLinkToken, user: User, action: str) -> None:
 
 @transaction.atomic
 def magic_link_issue(*, user: User) -> str:
-    """Make a login token for a portal user; store its hash (never the token) and return the token."""
+    """Make a login token for a portal user; store its hash (never the token) and return the token.
+
+    One live link per user: issuing a new one ends the user's unused earlier links.
+    """
+    User.objects.select_for_update().filter(pk=user.pk).first()  # serialise issuers of one user
+    now = timezone.now()
+    MagicLinkToken.objects.filter(user=user, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
     raw = secrets.token_urlsafe(32)
     token = MagicLinkToken.objects.create(
         user=user,
         token_hash=MagicLinkToken.hash_token(raw),
-        expires_at=timezone.now() + timedelta(seconds=MAGIC_LINK_MAX_AGE),
+        expires_at=now + timedelta(seconds=MAGIC_LINK_MAX_AGE),
     )
     _audit(token=token, user=user, action="magic_link_issue")
     return raw
 
 
-def magic_link_send(*, email: str, build_url: Callable[[str], str]) -> bool:
-    """Email a one-time login link to the portal user with this address, in the client's language.
-
-    Returns whether a link was sent; callers must not reveal it (no account enumeration).
-    """
-    user = (
+def magic_link_user(*, email: str) -> User | None:
+    return (
         get_user_model()
         .objects.filter(email__iexact=email.strip(), is_active=True, client_profile__isnull=False)
         .select_related("client_profile")
         .first()
     )
+
+
+def magic_link_send(*, email: str, base_url: str) -> bool:
+    """Queue the one-time login link email for the portal user with this address (a Celery task issues
+    the link and sends it, in the client's language).
+
+    Returns whether a link was queued; callers must not reveal it (no account enumeration).
+    """
+    from firm.tasks import magic_link_email_task
+
+    user = magic_link_user(email=email)
     if user is None:
         return False
-    token = magic_link_issue(user=user)
-    link = build_url(reverse("magic-link-login", kwargs={"token": token}))
-    language = user.client_profile.preferred_language or user.preferred_language or "en"
-    with translation.override(language):
-        context = {
-            "user": user,
-            "link": link,
-            "minutes": MAGIC_LINK_MAX_AGE // 60,
-            "site_name": settings.SITE_NAME,
-        }
-        subject = render_to_string("email/magic_link_subject.txt", context).strip()
-        body = render_to_string("email/magic_link.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    magic_link_email_task.delay(user.pk, base_url)
     return True
 
 

@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from firm import events
 from firm.errors import ApplicationError, PermissionDeniedError
+from firm.events import publish
 from firm.fields import CLIENT_EDITABLE_FIELDS, SCORING_FIELDS
+from firm.identifiers import SENSITIVE_FIELDS, redact
 from firm.middleware import current_origin
 from firm.models import (
     ApiKey,
@@ -29,7 +31,6 @@ from firm.models import (
     WorkExperience,
 )
 from firm.scoping import Actor
-from firm.sessions import user_sessions_revoke
 
 FACT_MODELS: dict[str, type[models.Model]] = {
     "language_test": LanguageTest,
@@ -75,7 +76,7 @@ def audit_record(
         object_id=object_id,
         object_repr=str(obj)[:200] if obj is not None else "",
         client=client,
-        changes={k: _jsonable(v) for k, v in (changes or {}).items()},
+        changes={k: redact(k, _jsonable(v)) for k, v in (changes or {}).items()},
         ip_address=origin.ip_address if origin else None,
         user_agent=origin.user_agent if origin else "",
     )
@@ -87,8 +88,11 @@ def _require(actor: Actor, permission: str) -> None:
 
 
 def client_facts_changed(*, client_id: int) -> None:
-    """Publish, after commit, that a client's facts changed (the score recompute and the re-assessment
-    of the client's cases subscribe to it: see pathways/receivers.py)."""
+    """Mark the client "facts changed" (in the transaction of the change) and publish, after commit, that
+    the facts changed (pathways/receivers.py enqueues the score recompute, then the re-assessment). The
+    mark is cleared once both are done; a sweeper re-enqueues clients still marked after a while (a
+    worker killed mid-task): pathways/refresh.py."""
+    Client.objects.filter(pk=client_id).update(facts_changed_at=timezone.now())
     transaction.on_commit(lambda: events.client_facts_changed.send(sender=Client, client_id=client_id))
 
 
@@ -115,6 +119,11 @@ def client_create(*, actor: Actor, firm: Firm, **fields: Any) -> Client:
     client.save()
     audit_record(actor=actor, action="create", obj=client, client=client, firm_id=firm.pk, changes=fields)
     client_facts_changed(client_id=client.pk)
+    publish(
+        firm_id=firm.pk,
+        event_type="client.created",
+        data={"client_id": client.pk, "status": client.status, "source": client.source},
+    )
     return client
 
 
@@ -133,7 +142,8 @@ def client_update(*, actor: Actor, client: Client, data: dict[str, Any]) -> Clie
             setattr(client, name, value)
     if not changes:
         return client
-    client.full_clean()
+    # Identifiers stored before their format was checked do not block other edits.
+    client.full_clean(exclude=[f for f in SENSITIVE_FIELDS if f not in changes])
     client.save(update_fields=[*changes, "updated_at"])
     audit_record(actor=actor, action="update", obj=client, client=client, changes=changes)
     if SCORING_FIELDS & set(changes):
@@ -265,7 +275,9 @@ def membership_update(
     membership.full_clean()
     membership.save()
     if "is_active" in changes and not is_active:
-        user_sessions_revoke(user_id=membership.user_id)
+        from firm.tokens import credentials_revoke_all
+
+        credentials_revoke_all(user_id=membership.user_id, reason="deactivation", actor=actor)
     audit_record(actor=actor, action="update", obj=membership, changes=changes)
     return membership
 
@@ -306,10 +318,22 @@ def api_key_revoke(*, actor: Actor, key: ApiKey) -> ApiKey:
 @transaction.atomic
 def firm_settings_update(*, actor: Actor, firm: Firm, data: dict[str, Any]) -> Firm:
     _require(actor, "firm.settings")
-    allowed = {"name", "province", "require_two_factor", "email_clients_on_draw", "alert_from_email"}
+    allowed = {
+        "name",
+        "province",
+        "require_two_factor",
+        "email_clients_on_draw",
+        "alert_from_email",
+        "compare_proposed_crs",
+        "status_reminder_days",
+    }
     unknown = set(data) - allowed
     if unknown:
         raise ApplicationError("Unknown fields.", fields=dict.fromkeys(sorted(unknown), "Unknown field."))
+    if data.get("require_two_factor") and not firm.require_two_factor:
+        from firm.tokens import tokens_revoke_unverified_for_firm
+
+        tokens_revoke_unverified_for_firm(firm_id=firm.pk)
     for k, v in data.items():
         setattr(firm, k, v)
     firm.full_clean()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from firm.models import Client, Firm
 from firm.scoping import RestrictedQuerySet
@@ -18,17 +19,20 @@ class Notification(models.Model):
     """Outbox row: one email to send at most once. See the module docstring."""
 
     class Kind(models.TextChoices):
-        DRAW_DIGEST = "draw_digest", "Draw digest (lawyer)"
-        CLIENT_DRAW_ALERT = "client_draw_alert", "Draw alert (client)"
-        CASE_STATUS = "case_status", "Case status change (client)"
-        CLIENT_REMINDER = "client_reminder", "Documents and deadlines reminder (client)"
+        DRAW_DIGEST = "draw_digest", _("Draw digest (lawyer)")
+        CLIENT_DRAW_ALERT = "client_draw_alert", _("Draw alert (client)")
+        CASE_STATUS = "case_status", _("Case status change (client)")
+        CLIENT_REMINDER = "client_reminder", _("Documents and deadlines reminder (client)")
+        STAFF_DIGEST = "staff_digest", _("Morning digest of tasks and deadlines (staff)")
+        STATUS_EXPIRY = "status_expiry", _("Permit, passport or PR card expiring (lawyer)")
+        WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoint disabled (firm admin)")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENDING = "sending", "Sending (or stuck: check before resending)"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Skipped (nothing left to say)"
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending (or stuck: check before resending)")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped (nothing left to say)")
 
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=40, choices=Kind.choices)

@@ -295,11 +295,23 @@ def payload_renderer(notification: Notification, base: Context) -> tuple[str, Co
 
 register_renderer(Notification.Kind.CASE_STATUS, payload_renderer)
 register_renderer(Notification.Kind.CLIENT_REMINDER, payload_renderer)
+# Staff emails of the case lifecycle (cases.reminders): the payload holds what to say, with its links.
+register_renderer(Notification.Kind.STAFF_DIGEST, payload_renderer)
+register_renderer(Notification.Kind.STATUS_EXPIRY, payload_renderer)
 
 
 def render_notification(notification: Notification) -> tuple[str, str, str]:
     """(subject, plain text, HTML) in the notification's language."""
-    base = {"notification": notification, "firm": notification.firm, "site_name": settings.SITE_NAME}
+    from firm.emails import notification_links
+
+    base = {
+        "notification": notification,
+        "firm": notification.firm,
+        "site_name": settings.SITE_NAME,
+        "LANGUAGE_CODE": notification.language or settings.LANGUAGE_CODE,
+        # links every email carries: the portal only for a client with access, else their lawyer
+        **notification_links(client=notification.client),
+    }
     renderer = _RENDERERS.get(notification.kind)
     if renderer is None:
         raise ValueError(f"unknown notification kind {notification.kind!r}")

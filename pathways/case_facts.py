@@ -84,6 +84,8 @@ _NOC = re.compile(r"^\d{5}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _ATTESTATION = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+$")
 _PROVINCES = frozenset(Province.values)
+# Whole numbers with a range of their own (an ICT permit or extension of 0 or 200 months is impossible).
+_INT_BOUNDS: dict[str, tuple[int, int]] = {"requested_permit_months": (1, 84)}
 
 
 def _type_name(tp: Any) -> str:
@@ -134,6 +136,9 @@ class _Parser:
                 self.fail(path, "Must be a whole number.")
             elif raw < 0:
                 self.fail(path, "Must not be negative.")
+            elif name in _INT_BOUNDS and not _INT_BOUNDS[name][0] <= raw <= _INT_BOUNDS[name][1]:
+                low, high = _INT_BOUNDS[name]
+                self.fail(path, f"Must be between {low} and {high}.")
             return raw
         if tp is float:
             if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from firm.models import Client, Firm
@@ -16,9 +17,9 @@ from firm.scoping import RestrictedQuerySet
 
 
 class Outcome(models.TextChoices):
-    ELIGIBLE = "eligible", "Eligible"
-    NOT_ELIGIBLE = "not_eligible", "Not eligible"
-    NEEDS_INFORMATION = "needs_information", "Needs information"
+    ELIGIBLE = "eligible", _("Eligible")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+    NEEDS_INFORMATION = "needs_information", _("Needs information")
 
 
 class PathwayAssessment(models.Model):

@@ -1,8 +1,9 @@
 """What pathways does when a lower layer publishes a change (connected in PathwaysConfig.ready).
 
-* A client's facts changed (firm.events.client_facts_changed): recompute the CRS score, *then*
-  re-assess the client's open cases: a Celery chain, so the Express Entry assessment reads the score and
-  eligibility the recompute just stored.
+* A client's facts changed (firm.events.client_facts_changed): one `client_refresh_task` recomputes the
+  CRS score, *then* re-assesses the client's open cases (the Express Entry assessment reads the score
+  and eligibility just stored), then clears the client's "facts changed" mark; a beat sweeper
+  re-enqueues clients whose task was lost with a killed worker (pathways/refresh.py).
 * A case was opened or changed (cases.events.case_changed): assess it.
 * The case facts a case may carry are checked by the pathway rules' parser (registered with cases).
 """
@@ -11,20 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from celery import chain
-
 from cases import events as case_events
 from firm import events as firm_events
 from pathways import tasks as pathway_tasks
 from pathways.case_facts import case_facts_errors
-from scoring import tasks as scoring_tasks
 
 
 def on_client_facts_changed(sender: Any, *, client_id: int, **kwargs: Any) -> None:
-    chain(
-        scoring_tasks.client_recompute_task.si(client_id),
-        pathway_tasks.client_cases_assess_task.si(client_id),
-    ).delay()
+    pathway_tasks.client_refresh_task.delay(client_id)
 
 
 def on_case_changed(sender: Any, *, case_id: int, **kwargs: Any) -> None:

@@ -28,6 +28,7 @@ from pathways.case_facts import (
     stable_hash,
     to_jsonable,
 )
+from pathways.checklists import case_file_people, checklist_requests
 from pathways.models import PathwayAssessment
 from pathways.rules.types import Assessment
 from pathways.selectors import express_entry_context
@@ -59,6 +60,9 @@ CHECKLIST_DOCUMENT_KINDS: dict[str, str] = {
     "proof_of_funds": DocumentKind.PROOF_OF_FUNDS,
     "nomination_certificate": DocumentKind.NOMINATION,
     "photos": DocumentKind.PHOTO,
+    "marriage_certificate": DocumentKind.MARRIAGE,
+    "common_law_form": DocumentKind.MARRIAGE,
+    "spouse_language_results": DocumentKind.LANGUAGE_TEST,
     "relationship_proof": DocumentKind.CORPORATE,
     "business_documents": DocumentKind.CORPORATE,
     "business_licence": DocumentKind.CORPORATE,
@@ -104,17 +108,27 @@ def primary_assessments(case: Case, results: Sequence[Assessment]) -> list[Asses
 
 def _apply_to_case(*, actor: Actor, case: Case, assessments: Iterable[Assessment]) -> None:
     """Request the checklist's documents and create the key dates' deadlines (both idempotent)."""
+    people, stays, jobs = case_file_people(case.client_id)
     for a in assessments:
         if a.outcome != "not_eligible":
-            for item in a.checklist:
-                if not item.required:
-                    continue
+            # One request per item and person, country or job it applies to (pathways.checklists).
+            for req in checklist_requests(
+                a.checklist,
+                people=people,
+                stays=stays,
+                jobs=jobs,
+                streams=(a.stream, *re.split(r"[\s,/]+", case.stream.lower())),
+                today=timezone.localdate(),
+            ):
+                key = f"{a.pathway}:{a.stream}:{req.kind}" + (f":{req.key_suffix}" if req.key_suffix else "")
                 document_request(
                     actor=actor,
                     case=case,
-                    kind=document_kind_for(item.kind),
-                    label=item.label,
-                    checklist_key=f"{a.pathway}:{a.stream}:{item.kind}"[:80],
+                    kind=document_kind_for(req.kind),
+                    label=req.label,
+                    checklist_key=key[:80],
+                    required=True,
+                    person_id=req.member_id,
                 )
         for kd in a.key_dates:
             if kd.due is None:

@@ -26,3 +26,24 @@ def case_assess_task(case_id: int) -> None:
 def client_cases_assess_task(client_id: int) -> None:
     """Re-assess a client's open cases (chained after the score recompute, see pathways/receivers.py)."""
     services.client_cases_assess(client_id=client_id)
+
+
+@shared_task(name="pathways.tasks.client_refresh_task", acks_late=True, ignore_result=True)
+def client_refresh_task(client_id: int) -> None:
+    """Score, then assessments, of a client whose facts changed; clears the mark (pathways.refresh)."""
+    from pathways.refresh import client_refresh
+
+    client_refresh(client_id=client_id)
+
+
+@shared_task(name="pathways.tasks.clients_refresh_sweep_task", acks_late=True, ignore_result=True)
+def clients_refresh_sweep_task() -> int:
+    """Beat: re-enqueue clients whose refresh was lost (a killed worker) or is late."""
+    from pathways.refresh import clients_refresh_due
+
+    ids = clients_refresh_due()
+    for client_id in ids:
+        client_refresh_task.delay(client_id)
+    if ids:
+        logger.info("refresh sweep re-enqueued %d clients", len(ids))
+    return len(ids)

@@ -29,12 +29,15 @@ ALLOWED_LONG_FUNCTIONS: dict[str, set[str]] = {
     "scoring/draws/feed.py": {"parse_round"},
     "scoring/services/scores.py": {"recompute_clients"},
     "firm/management/commands/seed_demo.py": {"_facts"},
+    "firm/management/commands/_demo_build.py": {"_facts"},
     "bench/api_latency.py": {"seed"},
     "bench/flagging.py": {"build"},
     "bench/recompute.py": {"build"},
 }
 # path -> modules allowed over 600 lines for now
-ALLOWED_LONG_MODULES: frozenset[str] = frozenset({"pathways/rules/pnp.py"})  # issue 12 splits it
+ALLOWED_LONG_MODULES: frozenset[str] = frozenset(
+    {"pathways/rules/pnp.py", "firm/models.py"}  # pnp: issue 12 splits it; firm/models.py: open debt
+)
 
 
 def _is_table(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

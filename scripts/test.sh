@@ -4,13 +4,9 @@
 # REQUIRE_SERVICES=1 turns those skips into failures (CI does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-  "$PY" -m venv .venv
-  .venv/bin/python -m pip install --quiet --upgrade pip
-fi
-if ! .venv/bin/python -c "import django, pytest, celery" 2>/dev/null || [ pyproject.toml -nt .venv/.installed ]; then
-  .venv/bin/python -m pip install --quiet -e '.[dev]'
+if ! .venv/bin/python -c "import django, pytest, celery" 2>/dev/null || [ uv.lock -nt .venv/.installed ]; then
+  source scripts/uv.sh  # the locked versions (uv.lock), as CI and the Docker image install them
+  "$UV" sync --frozen --extra dev --python "${PYTHON:-python3}"
   touch .venv/.installed
 fi
 exec .venv/bin/python -m pytest "$@"

@@ -201,3 +201,15 @@ def api(db: Any) -> Any:
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Any:
+    """Rate-limit counters (django-ratelimit) live in the cache: every test starts with none."""
+    try:
+        from django.core.cache import cache
+
+        cache.clear()
+    except Exception:
+        pass
+    yield

@@ -24,6 +24,7 @@ from firm.api.base import (
     UploadParser,
 )
 from firm.api.fields import FirmStaffField, ScopedPrimaryKeyField
+from firm.api.sensitive import SensitiveIdentifierField
 from firm.models import Client
 
 # --- Cases --------------------------------------------------------------------------------------------------
@@ -37,6 +38,10 @@ class CaseSerializer(ModelSerializer):
     facts = serializers.DictField(
         required=False, default=dict, help_text="The case's own facts for pathway rules (offer, employer...)."
     )
+    ircc_application_number = SensitiveIdentifierField("ircc_application_number")
+    work_permit_application_number = SensitiveIdentifierField("work_permit_application_number")
+    esdc_file_number = SensitiveIdentifierField("esdc_file_number")
+    pnp_file_number = SensitiveIdentifierField("pnp_file_number")
 
     class Meta:
         model = Case
@@ -51,21 +56,15 @@ class CaseSerializer(ModelSerializer):
             "next_step",
             "assigned_lawyer",
             "ircc_application_number",
+            "work_permit_application_number",
             "esdc_file_number",
+            "pnp_file_number",
             "facts",
             "opened_at",
             "closed_at",
             "updated_at",
         ]
-        read_only_fields = [
-            "id",
-            "status",
-            "ircc_application_number",
-            "esdc_file_number",
-            "opened_at",
-            "closed_at",
-            "updated_at",
-        ]
+        read_only_fields = ["id", "status", "opened_at", "closed_at", "updated_at"]
 
     def get_next_step(self, case: Case) -> str:
         return str(NEXT_STEP.get(case.status, ""))
@@ -83,6 +82,13 @@ class CaseUpdateSerializer(CaseSerializer):
 class TransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=CaseStatus.choices)
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    override_reason = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Filing only, lawyer or admin: file although required documents are not verified (audited).",
+    )
 
 
 class StatusChangeSerializer(ModelSerializer):
@@ -180,6 +186,7 @@ class CaseViewSet(ActorViewMixin, viewsets.ModelViewSet):
             case=case,
             to_status=data.validated_data["status"],
             reason=data.validated_data["reason"],
+            override_reason=data.validated_data["override_reason"],
         )
         case = selectors.case_get(actor=self.actor, case_id=case.pk)
         return Response(CaseSerializer(case, context=self.get_serializer_context()).data)

@@ -41,9 +41,11 @@ class DeadlineSerializer(ModelSerializer):
             "done",
             "done_at",
             "source_rule",
+            "milestone",
+            "closed_by",
             "created_at",
         ]
-        read_only_fields = ["id", "done", "done_at", "source_rule", "created_at"]
+        read_only_fields = ["id", "done", "done_at", "source_rule", "milestone", "closed_by", "created_at"]
 
 
 class DeadlineCompleteSerializer(serializers.Serializer):

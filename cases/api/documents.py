@@ -53,6 +53,8 @@ class DocumentSerializer(ModelSerializer):
             "kind",
             "label",
             "checklist_key",
+            "person",
+            "required",
             "status",
             "original_filename",
             "content_type",
@@ -69,6 +71,8 @@ class DocumentSerializer(ModelSerializer):
         read_only_fields = [
             "id",
             "checklist_key",
+            "person",
+            "required",
             "status",
             "original_filename",
             "content_type",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import re_path
 
-from cases.api import cases, deadlines, documents, intake, notes, portal
+from cases.api import calendar, cases, deadlines, documents, intake, milestones, notes, portal, tasks
 from firm.api.routers import Router
 
 router = Router()
@@ -17,8 +17,14 @@ router.register("me/documents", portal.MyDocumentViewSet, basename="api-me-docum
 router.register("me/checklist", portal.MyChecklistViewSet, basename="api-me-checklist")
 router.register("me/deadlines", portal.MyDeadlineViewSet, basename="api-me-deadline")
 router.register("me/notes", portal.MyNoteViewSet, basename="api-me-note")
+router.register(
+    r"cases/(?P<case_pk>[^/.]+)/milestones", milestones.CaseMilestoneViewSet, basename="api-case-milestone"
+)
+router.register("tasks", tasks.TaskViewSet, basename="api-task")
+router.register("me/milestones", milestones.MyMilestoneViewSet, basename="api-me-milestone")
 
 urlpatterns = [
     re_path(r"^intake/?$", intake.IntakeView.as_view(), name="api-intake"),
+    re_path(r"^calendar\.ics$", calendar.CalendarView.as_view(), name="api-calendar"),
     *router.urls,
 ]

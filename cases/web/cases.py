@@ -25,6 +25,7 @@ from cases.web.forms import (
     NoteForm,
     TransitionForm,
 )
+from cases.web.lifecycle import lifecycle_context
 from firm import selectors as firm_selectors
 from firm.errors import ApplicationError
 from firm.web.common import apply_errors, get_actor, member_page, staff_page
@@ -79,6 +80,7 @@ def _case_context(request: HttpRequest, case, **forms: Any) -> dict[str, Any]:
         "deadline_form": forms.get("deadline_form") or DeadlineForm(prefix="dl"),
         "note_form": forms.get("note_form") or NoteForm(prefix="note"),
         "form_errors": forms.get("form_errors", []),
+        **lifecycle_context(actor, case, **forms),
     }
 
 
@@ -89,7 +91,12 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def _case_error(request: HttpRequest, case, **forms: Any) -> HttpResponse:
-    return render(request, "staff/case_detail.html", _case_context(request, case, **forms), status=400)
+    """Re-render the case page with the errors (400); the address bar is set back to the case page."""
+    context = {
+        **_case_context(request, case, **forms),
+        "canonical_url": reverse("case-detail", args=[case.pk]),
+    }
+    return render(request, "staff/case_detail.html", context, status=400)
 
 
 @staff_page
@@ -105,6 +112,7 @@ def case_transition(request: HttpRequest, case_id: int) -> HttpResponse:
                 case=case,
                 to_status=form.cleaned_data["to_status"],
                 reason=form.cleaned_data["reason"],
+                override_reason=request.POST.get("override_reason", "")[:300],
             )
         except ApplicationError as exc:
             apply_errors(form, exc)

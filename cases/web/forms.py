@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.constants import OPEN_STATUSES, CaseStatus, DocumentKind, Pathway
 from cases.models import Case
+from firm.validators import NOTE_MAX_LENGTH, validate_plausible_date
 from firm.web.forms import DATE, UPLOAD_ACCEPT
 
 # --- Dashboard filters --------------------------------------------------------------------------------
@@ -68,16 +69,22 @@ class TransitionForm(forms.Form):
 class DocumentRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
     label = forms.CharField(label=_("Label"), max_length=200, required=False)
-    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DATE)
+    expires_on = forms.DateField(
+        label=_("Expires on"), required=False, widget=DATE, validators=[validate_plausible_date]
+    )
 
 
 class DocumentUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
-        widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT, "capture": "environment"}),
+        # No `capture`: on phones it opens the camera only; without it the phone offers camera and files.
+        widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
     )
     expires_on = forms.DateField(
-        label=_("Expires on (if the document has an expiry date)"), required=False, widget=DATE
+        label=_("Expires on (if the document has an expiry date)"),
+        required=False,
+        widget=DATE,
+        validators=[validate_plausible_date],
     )
 
 
@@ -93,10 +100,13 @@ class DocumentReviewForm(forms.Form):
 
 class DeadlineForm(forms.Form):
     label = forms.CharField(label=_("What is due"), max_length=200)
-    due_on = forms.DateField(label=_("Due on"), widget=DATE)
-    kind = forms.CharField(label=_("Kind"), max_length=40, required=False, initial="manual")
+    due_on = forms.DateField(label=_("Due on"), widget=DATE, validators=[validate_plausible_date])
+    # Deadlines added by hand are "manual"; rule-made ones carry their rule's kind. Not a question to ask.
+    kind = forms.CharField(max_length=40, required=False, initial="manual", widget=forms.HiddenInput)
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Note"), max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
     visible_to_client = forms.BooleanField(label=_("Share with the client"), required=False)

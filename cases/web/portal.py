@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
 from cases import services as case_services
-from cases.constants import NEXT_STEP
+from cases.constants import INTERNAL_DEADLINE_KINDS, NEXT_STEP
 from cases.web.forms import DocumentUploadForm
+from cases.web.lifecycle import portal_milestones
 from firm.errors import ApplicationError
 from firm.web.common import get_actor, portal_page
 
@@ -37,9 +38,13 @@ def _case_context(request: HttpRequest, case, bad_form=None, bad_document_id=Non
             (d, bad_form if bad_document_id == d.pk else DocumentUploadForm(auto_id=f"id_doc{d.pk}_%s"))
             for d in documents
         ],
-        "deadlines": case_selectors.deadline_list(actor=actor).filter(case=case).order_by("done", "due_on"),
+        "deadlines": case_selectors.deadline_list(actor=actor)
+        .filter(case=case)
+        .exclude(kind__in=INTERNAL_DEADLINE_KINDS)
+        .order_by("done", "due_on"),
         "notes": case_selectors.note_list(actor=actor).filter(case=case),
         "history": case_selectors.status_history(actor=actor, case=case),
+        "milestones": portal_milestones(actor, case),
         "today": timezone.localdate(),
     }
 
@@ -72,6 +77,9 @@ def portal_document_upload(request: HttpRequest, document_id: int) -> HttpRespon
     return render(
         request,
         "portal/case.html",
-        _case_context(request, document.case, bad_form=form, bad_document_id=document.pk),
+        {
+            **_case_context(request, document.case, bad_form=form, bad_document_id=document.pk),
+            "canonical_url": reverse("portal-case", args=[document.case_id]),
+        },
         status=400,
     )

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE
+
+from operations.logs import logging_config as ops_logging_config
+
+from . import operations as ops
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-env = environ.Env()
+env = environ.FileAwareEnv()  # NAME_FILE=/run/secrets/name works for every variable
 if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
     environ.Env.read_env(str(BASE_DIR / ".env"))
 
@@ -24,9 +30,11 @@ ASGI_APPLICATION = "config.asgi.application"
 AUTH_USER_MODEL = "firm.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SITE_NAME = env("SITE_NAME", default="MapleCase")
+# The public base URL of the pages, for links in emails and calendar feed URLs.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "firm.admin_config.MapleAdminConfig",  # django.contrib.admin on firm.admin_site.MapleAdminSite (OTP required)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -34,9 +42,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "csp",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files, not a CDN
     "django_countries",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -47,11 +57,19 @@ INSTALLED_APPS = [
     "cases",
     "scoring",
     "pathways",
+    "integrations",
+    "django_prometheus",  # operations: /metrics
+    "operations",
 ]
 
 MIDDLEWARE = [
+    "operations.middleware.ProxyClientMiddleware",  # operations: real client address behind Caddy
+    "operations.middleware.ProbeMiddleware",  # operations: /healthz /readyz /metrics for internal callers
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # operations
+    "operations.requestid.RequestIdMiddleware",  # operations: request id + access log
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "firm.request_guards.RequestGuardMiddleware",  # body size (413), NUL in query, Cache-Control: no-store
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,8 +78,11 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "firm.middleware.RequestContextMiddleware",
+    "firm.web.errors.FormAddressMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",  # operations: last
 ]
 
 TEMPLATES = [
@@ -75,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -104,7 +126,7 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_ENGINE = "firm.sessions"  # the db store, refusing malformed keys (see firm.sessions.SessionStore)
+SESSION_ENGINE = "firm.sessions"  # the db store indexed by user, refusing malformed keys (firm.sessions)
 CSRF_COOKIE_HTTPONLY = False
 
 # Repeated failed logins lock the account/IP pair out for a while (django-axes).
@@ -115,6 +137,24 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 
 OTP_TOTP_ISSUER = SITE_NAME
+
+# API tokens (django-rest-knox on firm.AuthToken): hashed, named, expiring; see firm.tokens.
+KNOX_TOKEN_MODEL = "firm.AuthToken"
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=12)
+API_TOKEN_LIMIT_PER_USER = env.int("API_TOKEN_LIMIT_PER_USER", default=10)
+# knox's own migrations create its default token table even when the model is swapped for ours (knox 5.1):
+# skip them; `firm.AuthToken` is the token table.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_TTL_HOURS),
+    "AUTO_REFRESH": False,
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+}
+
+# Pages that email an address anyone can type (login link, password reset): per address and per IP.
+ACCOUNT_EMAIL_RATE_PER_ADDRESS = env("ACCOUNT_EMAIL_RATE_PER_ADDRESS", default="3/15m")
+ACCOUNT_EMAIL_RATE_PER_IP = env("ACCOUNT_EMAIL_RATE_PER_IP", default="20/h")
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 
 # --- I18n -------------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -131,6 +171,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "private": ops.private_storage(env),  # client documents: disk, or S3-compatible (cases.storage)
 }
 # Client documents live here, never under a public URL; downloads go through a permission-checked view.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
@@ -138,6 +179,13 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media-not-served/"
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every request body is capped before anything reads it (413): JSON and forms, and multipart uploads.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=1024 * 1024)
+UPLOAD_REQUEST_MAX_BYTES = env.int(
+    "UPLOAD_REQUEST_MAX_BYTES", default=DOCUMENT_MAX_UPLOAD_BYTES + 1024 * 1024
+)
+JSON_MAX_DEPTH = env.int("JSON_MAX_DEPTH", default=32)
+JSON_MAX_ITEMS = env.int("JSON_MAX_ITEMS", default=10_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Email ------------------------------------------------------------------------------------------------
@@ -149,13 +197,18 @@ EMAIL_TIMEOUT = 20
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "firm.authentication.ApiKeyAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "firm.authentication.VerifiedSessionAuthentication",
         "firm.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "firm.api.schema.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "firm.api.guards.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "firm.api.guards.SafeFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "firm.api.common.Pagination",
@@ -173,6 +226,11 @@ SPECTACULAR_SETTINGS = {
     "CRS scores, Express Entry draws and pathway assessments.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the docs page need a login (and the session's two-factor check), like the API.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {
@@ -185,7 +243,30 @@ SPECTACULAR_SETTINGS = {
         # One enum for every ISO 3166 country field (citizenships, residence, education and work country).
         "CountryEnum": "firm.api.enums.country_choices",
         "ProvinceEnum": "firm.constants.Province",
+        "MilestoneKindEnum": "cases.milestone_kinds.MilestoneKind",
+        "StatusDocumentKindEnum": "firm.people.StatusDocumentKind",
+        "FamilyRelationshipEnum": "firm.people.Relationship",
+        "IntakeSubmissionStatusEnum": "integrations.models.IntakeSubmission.Status",
+        "WebhookDeliveryStatusEnum": "integrations.models.WebhookDelivery.Status",
     },
+}
+
+# --- Content-Security-Policy (django-csp) -------------------------------------------------------------------
+# Every page: scripts and styles from this site only, plus inline ones carrying the request's nonce
+# (templates use `{{ request.csp_nonce }}`; today only the API docs page has any).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 # --- Celery -----------------------------------------------------------------------------------------------
@@ -205,7 +286,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Keep every countdown and backoff well below the Redis visibility timeout (1 h) to avoid duplicate runs.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Clients whose facts changed and whose recompute task was lost (killed worker) are re-enqueued.
+CLIENT_REFRESH_SWEEP_AFTER_SECONDS = env.int("CLIENT_REFRESH_SWEEP_AFTER_SECONDS", default=300)
+CLIENT_REFRESH_SWEEP_INTERVAL_SECONDS = env.int("CLIENT_REFRESH_SWEEP_INTERVAL_SECONDS", default=120)
 DRAW_SYNC_CRON_MINUTES = env("DRAW_SYNC_CRON_MINUTES", default="*/30")
+# The dashboard warns when the last good sync is older than this (three runs of the default schedule).
+DRAW_FEED_STALE_AFTER_MINUTES = env.int("DRAW_FEED_STALE_AFTER_MINUTES", default=90)
 CELERY_BEAT_SCHEDULE = {
     "sync-express-entry-draws": {
         "task": "scoring.tasks.draws_sync_task",
@@ -222,6 +308,26 @@ CELERY_BEAT_SCHEDULE = {
     "client-reminders": {
         "task": "cases.tasks.client_reminders_task",
         "schedule": crontab(minute="0", hour="13", day_of_week="1"),  # Mondays, ~08:00 Toronto
+    },
+    "sweep-client-refreshes": {
+        "task": "pathways.tasks.clients_refresh_sweep_task",
+        "schedule": float(CLIENT_REFRESH_SWEEP_INTERVAL_SECONDS),
+    },
+    "staff-morning-digest": {
+        "task": "cases.tasks.staff_digests_task",
+        "schedule": crontab(minute="0", hour="11"),  # every morning, ~06:00-07:00 Toronto
+    },
+    "status-expiry-reminders": {
+        "task": "cases.tasks.status_expiry_reminders_task",
+        "schedule": crontab(minute="30", hour="11"),
+    },
+    "sweep-webhook-outbox": {
+        "task": "integrations.tasks.webhooks_sweep_task",
+        "schedule": 60.0,
+    },
+    "deadlines-due-soon-events": {
+        "task": "integrations.tasks.deadlines_due_soon_task",
+        "schedule": crontab(minute="25", hour="7"),
     },
     "sweep-notification-outbox": {
         "task": "notifications.tasks.notifications_sweep_task",
@@ -247,12 +353,37 @@ NOTIFICATION_STUCK_AFTER_SECONDS = env.int("NOTIFICATION_STUCK_AFTER_SECONDS", d
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
 NOTIFICATION_RETRY_BACKOFF_MAX = 600  # seconds; well below the broker visibility timeout
 
-# --- Logging ----------------------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+# Integrations: signed webhooks out (integrations.services.webhooks; docs/integrations.md).
+SITE_BASE_URL = env("SITE_BASE_URL", default="http://127.0.0.1:8000")  # links in emails
+INTAKE_SOURCE_THROTTLE_RATE = env("INTAKE_SOURCE_THROTTLE_RATE", default="300/min")  # per sender and source
+WEBHOOK_ALLOW_LOCAL = False  # local and test modes allow http(s) to loopback; production never
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=15.0)
+WEBHOOK_RETRY_FOR_SECONDS = env.int("WEBHOOK_RETRY_FOR_SECONDS", default=24 * 3600)  # then failed
+WEBHOOK_RETRY_BACKOFF_MAX = env.int("WEBHOOK_RETRY_BACKOFF_MAX", default=3 * 3600)  # between attempts
+WEBHOOK_COUNTDOWN_MAX = (
+    600  # longer waits go through the sweeper, never a countdown near the visibility timeout
+)
+WEBHOOK_SENDING_LEASE_SECONDS = env.int("WEBHOOK_SENDING_LEASE_SECONDS", default=300)  # > the request timeout
+WEBHOOK_DISABLE_AFTER_SECONDS = env.int("WEBHOOK_DISABLE_AFTER_SECONDS", default=24 * 3600)
+WEBHOOK_DEADLINE_DAYS = env.int("WEBHOOK_DEADLINE_DAYS", default=7)
+
+# --- Operations (issue 19; docs/operations.md): logs, metrics, scanning, beat ----------------------------
+LOG_FORMAT = env("LOG_FORMAT", default="plain")  # production defaults to json
+LOGGING = ops_logging_config(fmt=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING too (JSON with request ids)
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=0
+)  # 1 behind Caddy (docker-compose.yml)  # /metrics wants "Authorization: Bearer <token>"
+# Virus scanning of uploads: unix:///run/clamav/clamd.ctl or tcp://clamav:3310; empty turns it off.
+CLAMAV_URL = env("CLAMAV_URL", default="")
+CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=60.0)
+# Expected 403s (a client opening another client's case) are answered, not logged as errors with a
+# traceback; Django's own messages go through one handler (its default config would print them twice).
+LOGGING["filters"]["expected_403"] = {"()": "firm.web.errors.ExpectedForbiddenFilter"}
+LOGGING["loggers"]["django"] = {
+    "handlers": ["console"],
+    "level": env("LOG_LEVEL", default="INFO"),
+    "propagate": False,
 }
+LOGGING["loggers"]["django.request"] = {"filters": ["expected_403"]}

@@ -39,3 +39,4 @@ if os.environ.get("MAPLECASE_BANNER_SHOWN") != "1" and "test" not in sys.argv[1:
         f"email={'files under var/mail' if not env.str('EMAIL_URL', default='') else 'EMAIL_URL'}. "
         "Not for production (set DJANGO_ENV=production).\n"
     )
+WEBHOOK_ALLOW_LOCAL = env.bool("WEBHOOK_ALLOW_LOCAL", default=True)  # http(s) to 127.0.0.1 for development

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, ops, ops_logging_config
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -14,6 +14,8 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names.")
+# Links in emails sent outside a request (the worker): the site's public address, https by default.
+SITE_URL = env("SITE_URL", default=f"https://{ALLOWED_HOSTS[0]}")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
 
 DATABASES = {"default": env.db("DATABASE_URL")}
@@ -34,7 +36,18 @@ CACHES = {
     }
 }
 
-vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+# --- Operations (issue 19; docs/operations.md) ------------------------------------------------------------
+vars().update(ops.email_settings(env))  # EMAIL_PROVIDER=smtp (EMAIL_URL) or an anymail provider
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOGGING = ops_logging_config(fmt=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))
+SENTRY_ENABLED = ops.init_sentry(env)  # off unless SENTRY_DSN is set
+# Exactly one beat: celery-redbeat keeps the schedule in Redis and holds a lock there; a second beat
+# waits for the lock instead of running every periodic task twice.
+CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_REDBEAT_REDIS_URL = env("REDBEAT_REDIS_URL", default=CELERY_BROKER_URL)
+CELERY_REDBEAT_KEY_PREFIX = env("REDBEAT_KEY_PREFIX", default="maplecase:redbeat")
+CELERY_BEAT_MAX_LOOP_INTERVAL = env.int("BEAT_MAX_LOOP_INTERVAL", default=30)
+CELERY_REDBEAT_LOCK_TIMEOUT = 150  # a dead beat's lock expires after this; a standby beat then takes over
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -46,3 +59,4 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+WEBHOOK_ALLOW_LOCAL = False  # outbound webhooks: public https addresses only (integrations/ssrf.py)

@@ -20,6 +20,7 @@ from firm.api.base import (
     ModelSerializer,
 )
 from firm.api.fields import FirmStaffField
+from firm.api.sensitive import SensitiveIdentifierField
 from firm.fields import CLIENT_API_FIELDS
 from firm.models import (
     Client,
@@ -38,6 +39,10 @@ class ClientSerializer(CountryFieldMixin, ModelSerializer):
         source="assigned_lawyer.email", read_only=True, allow_null=True, default=None
     )
     has_portal_login = serializers.SerializerMethodField()
+    # Sensitive identifiers: format-checked, masked in lists (firm.api.sensitive).
+    ee_profile_number = SensitiveIdentifierField("ee_profile_number")
+    ee_job_seeker_code = SensitiveIdentifierField("ee_job_seeker_code")
+    uci = SensitiveIdentifierField("uci")
 
     class Meta:
         model = Client

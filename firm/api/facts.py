@@ -18,6 +18,7 @@ from firm.api.base import (
     ModelSerializer,
     scoped_get,
 )
+from firm.api.guards import LanguageScoresMixin
 from firm.models import (
     Client,
     Education,
@@ -38,7 +39,7 @@ class FactSerializer(CountryFieldMixin, ModelSerializer):
         read_only_fields: ClassVar[list[str]] = ["id", "created_at", "updated_at"]
 
 
-class LanguageTestSerializer(FactSerializer):
+class LanguageTestSerializer(LanguageScoresMixin, FactSerializer):
     class Meta(FactSerializer.Meta):
         model = LanguageTest
         fields = [

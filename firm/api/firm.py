@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +23,13 @@ from firm.models import (
 
 
 class FirmSerializer(ModelSerializer):
+    status_reminder_days = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=730),
+        required=False,
+        max_length=6,
+        help_text="Days before a permit, passport or PR card expires to remind the lawyer (empty: 120, 90, 30).",
+    )
+
     class Meta:
         model = Firm
         fields = [
@@ -32,6 +40,8 @@ class FirmSerializer(ModelSerializer):
             "require_two_factor",
             "email_clients_on_draw",
             "alert_from_email",
+            "compare_proposed_crs",
+            "status_reminder_days",
             "created_at",
         ]
         read_only_fields = ["id", "slug", "created_at"]

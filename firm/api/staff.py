@@ -8,19 +8,18 @@ import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from firm import selectors, services
-from firm.api.base import (
-    ActorViewMixin,
-    ModelSerializer,
-)
+from firm import security, selectors, services
+from firm.api.base import ActorViewMixin, EmptySerializer, ModelSerializer
 from firm.constants import Role
 from firm.models import (
     Firm,
     Membership,
 )
+from firm.staff_invites import staff_invite
 
 
 class StaffSerializer(ModelSerializer):
@@ -52,6 +51,12 @@ class StaffCreateSerializer(serializers.Serializer):
     )
 
 
+class StaffInvitedSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    role = serializers.CharField()
+    status = serializers.ChoiceField(choices=["invited"])
+
+
 class StaffUpdateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices, required=False)
     is_active = serializers.BooleanField(required=False)
@@ -66,7 +71,9 @@ class StaffFilter(django_filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(tags=["staff"]),
     retrieve=extend_schema(tags=["staff"]),
-    create=extend_schema(tags=["staff"], request=StaffCreateSerializer, responses={201: StaffSerializer}),
+    create=extend_schema(
+        tags=["staff"], request=StaffCreateSerializer, responses={202: StaffInvitedSerializer}
+    ),
     partial_update=extend_schema(
         tags=["staff"], request=StaffUpdateSerializer, responses={200: StaffSerializer}
     ),
@@ -93,17 +100,35 @@ class StaffViewSet(
         "retrieve": "client.view",
         "create": "staff.manage",
         "partial_update": "staff.manage",
+        "reset_two_factor": "staff.manage",
     }
 
     def get_queryset(self) -> QuerySet[Membership]:
         return selectors.staff_list(actor=self.actor)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Invite a staff member. The answer is the same whether or not the address has an account in
+        another firm (firm.staff_invites): 202, and an email goes to the address."""
         data = StaffCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         firm = Firm.objects.restrict(self.actor).get()
-        membership = services.staff_create(actor=self.actor, firm=firm, **data.validated_data)
-        return Response(StaffSerializer(membership).data, status=status.HTTP_201_CREATED)
+        result = staff_invite(
+            actor=self.actor,
+            firm=firm,
+            domain=request.get_host(),
+            use_https=request.is_secure(),
+            **data.validated_data,
+        )
+        body = {"email": result.email, "role": result.role, "status": "invited"}
+        return Response(StaffInvitedSerializer(body).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=None, responses={200: StaffSerializer}, tags=["staff"])
+    @action(detail=True, methods=["post"], url_path="reset-two-factor", serializer_class=EmptySerializer)
+    def reset_two_factor(self, request: Request, pk: str | None = None) -> Response:
+        """Remove the member's two-factor devices (a lost phone); ends their sessions and tokens. Audited."""
+        membership = self.get_object()
+        security.two_factor_reset(actor=self.actor, membership=membership)
+        return Response(StaffSerializer(membership).data)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         membership = self.get_object()

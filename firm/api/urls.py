@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import re_path
 
-from firm.api import api_keys, audit, auth, clients, facts, firm, me, staff
+from firm.api import api_keys, audit, auth, clients, facts, firm, me, people, staff
 from firm.api.routers import Router
 
 router = Router()
@@ -25,9 +25,18 @@ router.register(r"clients/(?P<client_id>[^/.]+)/job-offers", facts.JobOfferViewS
 router.register(
     r"clients/(?P<client_id>[^/.]+)/nominations", facts.NominationViewSet, basename="api-nomination"
 )
+router.register("family-members", people.FamilyMemberViewSet, basename="api-family-member")
+router.register("residences", people.ResidenceViewSet, basename="api-residence")
+router.register("status-documents", people.StatusDocumentViewSet, basename="api-status-document")
 
 urlpatterns = [
     re_path(r"^auth/token/?$", auth.AuthTokenView.as_view(), name="api-auth-token"),
+    re_path(r"^auth/tokens/?$", auth.TokenListView.as_view(), name="api-auth-tokens"),
+    re_path(
+        r"^auth/tokens/(?P<token_id>[0-9a-f]{1,15})/?$",
+        auth.TokenDetailView.as_view(),
+        name="api-auth-token-detail",
+    ),
     re_path(r"^firm/?$", firm.FirmView.as_view(), name="api-firm"),
     re_path(r"^me/?$", me.MeView.as_view(), name="api-me"),
     *router.urls,

@@ -17,8 +17,8 @@ Mapping decisions (documented in docs/crs.md):
 * Living outside Quebec is inferred where the record allows (the intended province; an active
   nomination; a current offer or ongoing Canadian job outside Quebec), authorization to work in Canada
   from an ongoing authorized job in Canada; otherwise unknown.
-* Proof of funds: the one dated table (``pathways.rules.funds.required_funds_cad``) for the recorded
-  family size (else 1, or 2 with an accompanying spouse).
+* Proof of funds: the one dated table (``pathways.rules.funds.required_funds_cad``) for the family
+  size (counted from the family members, else the recorded number; unknown: never guessed).
 * A score needs a date of birth, a valid (2-year) language result of the principal applicant and one
   education record of the principal applicant completed by ``as_of`` (``missing_facts``).
 """
@@ -128,14 +128,14 @@ def _authorized(snapshot: ClientSnapshot, as_of: date) -> bool | None:
 
 
 def required_funds(snapshot: ClientSnapshot, as_of: date) -> int | None:
-    """Proof-of-funds amount for the family (recorded size, else 1 or 2 with an accompanying spouse)."""
+    """Proof-of-funds amount for the family size (None while it is not recorded: never guessed)."""
     if snapshot.settlement_funds_cad is None:
         return None
-    return required_funds_cad(family_size(snapshot), as_of)
+    return required_funds_cad(snapshot.family_size, as_of)
 
 
-def family_size(snapshot: ClientSnapshot) -> int:
-    return snapshot.family_size or (2 if snapshot.spouse_accompanying and snapshot.partnered else 1)
+def family_size(snapshot: ClientSnapshot) -> int | None:
+    return snapshot.family_size
 
 
 def fact_change_dates(snapshot: ClientSnapshot, as_of: date) -> list[date]:

@@ -21,10 +21,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from firm.fields import CLIENT_FACT_FIELDS
 from firm.models import Client, Education, JobOffer, LanguageTest, ProvincialNomination, WorkExperience
+from firm.people import FamilyMember
 from scoring.crs.language import ABILITIES, LanguageScoreError, convert, official_language
 
 PARTNERED = frozenset({"married", "common_law"})
@@ -305,7 +306,13 @@ def _submitted_on(value: Any) -> date | None:
     return value.date() if isinstance(value, datetime) else value
 
 
-def _snapshot(values: dict[str, Any], **facts: tuple[Any, ...]) -> ClientSnapshot:
+def _family_size(recorded: int | None, members: int) -> int | None:
+    """The client, the spouse or partner and every dependent child, accompanying or not (IRCC proof of
+    funds): counted from the family members when recorded, else the recorded number; never guessed."""
+    return 1 + members if members else recorded
+
+
+def _snapshot(values: dict[str, Any], members: int = 0, **facts: tuple[Any, ...]) -> ClientSnapshot:
     funds = values["settlement_funds_cad"]
     return ClientSnapshot(
         client_id=values["pk"],
@@ -317,7 +324,7 @@ def _snapshot(values: dict[str, Any], **facts: tuple[Any, ...]) -> ClientSnapsho
         sibling_in_canada=values["sibling_in_canada"],
         certificate_of_qualification=values["certificate_of_qualification"],
         settlement_funds_cad=int(funds) if funds is not None else None,
-        family_size=values["family_size"],
+        family_size=_family_size(values["family_size"], members),
         intended_province=values["intended_province"] or "",
         citizenships=_countries(values["citizenships"]),
         country_of_residence=_country(values["country_of_residence"]),
@@ -355,8 +362,14 @@ def load_snapshots(client_ids: Iterable[int]) -> dict[int, ClientSnapshot]:
     read("work", WorkExperience, _WORK_COLS, _work)
     read("offers", JobOffer, _OFFER_COLS, _offer, is_current=True)
     read("nominations", ProvincialNomination, _NOMINATION_COLS, NominationRow)
+    members = dict(
+        FamilyMember.objects.filter(client_id__in=keys)
+        .values("client_id")
+        .annotate(n=Count("pk"))
+        .values_list("client_id", "n")
+    )
     return {
-        cid: _snapshot(values, **{kind: tuple(rows[kind][cid]) for kind in FACT_KINDS})
+        cid: _snapshot(values, members.get(cid, 0), **{kind: tuple(rows[kind][cid]) for kind in FACT_KINDS})
         for cid, values in clients.items()
     }
 
@@ -385,6 +398,7 @@ def snapshot_of(client: Client) -> ClientSnapshot:
     values = {name: getattr(client, name) for name in _SNAPSHOT_CLIENT_COLS}
     return _snapshot(
         values,
+        FamilyMember.objects.filter(client_id=client.pk).count(),
         language=tuple(_language(*cols(r, _LANG_COLS)) for r in ordered(client.languagetests)),
         education=tuple(_education(*cols(r, _EDU_COLS)) for r in ordered(client.educations)),
         work=tuple(_work(*cols(r, _WORK_COLS)) for r in ordered(client.workexperiences)),

@@ -9,6 +9,7 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from firm import labels as _labels
 from firm.web.labels import OUTCOME_LABELS
 from scoring.crs.language import convert, official_language
 
@@ -109,9 +110,23 @@ def criterion(raw: Any) -> dict[str, Any]:
     """A criterion from an eligibility or assessment (dict or object) as {status, label, reason, source}."""
     status = str(_field(raw, "status", "outcome") or "unknown")
     key = str(_field(raw, "label", "name", "key", "criterion"))
+    code = str(_field(raw, "key", "criterion", "name"))
+    translated = False
+    if code and _labels.known("criterion", code):
+        from django.utils.translation import override
+
+        with override("en"):
+            english = _labels.label("criterion", code)
+        generated = key.lower().endswith(code.replace("_", " ").lower()) or key in (code, english)
+        if generated:
+            # "Canadian Experience Class: outside quebec" -> the plain (and translated) name of the key
+            key, translated = _labels.label("criterion", code), True
+    shown = key.replace("_", " ").capitalize() if key and key == key.lower() and " " not in key else key
     return {
         "status": status,
-        "label": key.replace("_", " ").capitalize() if key and key == key.lower() and " " not in key else key,
+        "label": shown,
+        # Engine text (reasons, and labels not in firm/labels.py) is English: the page marks it lang="en".
+        "translated": translated,
         "reason": _field(raw, "reason", "detail", "message"),
         "source": _field(raw, "source"),
         "verification": _field(raw, "verification", "status_of_source"),
@@ -122,3 +137,90 @@ def criterion(raw: Any) -> dict[str, Any]:
 def attr(obj: Any, name: str) -> Any:
     """obj.name / obj[name], or "" (never raises in a template)."""
     return _field(obj, name)
+
+
+@register.filter
+def label(code: Any, kind: str) -> str:
+    """`{{ case.pathway|label:"pathway" }}`: the reader's word for a code (see firm/labels.py)."""
+    return _labels.label(kind, code)
+
+
+@register.simple_tag
+def pathway_stream(pathway: Any, stream: Any = "") -> str:
+    """`{% pathway_stream a.pathway a.stream %}` -> "Express Entry · Canadian Experience Class"."""
+    return _labels.pathway_stream(pathway, stream)
+
+
+@register.filter
+def category_version(key: Any) -> str:
+    """A category list version ("2023-v1") in words, saying when a retired list was replaced."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from scoring.crs.categories import VERSIONS, VERSIONS_BY_KEY
+
+    version = VERSIONS_BY_KEY.get(str(key))
+    if version is None:
+        return _labels.humanize(str(key or ""))
+    since = date_format(version.effective_from, "DATE_FORMAT")
+    later = [v for v in VERSIONS if v.effective_from > version.effective_from]
+    today = timezone.localdate()
+    replaced = min((v.effective_from for v in later), default=None)
+    if replaced is not None and replaced <= today:
+        return _("Category list of %(since)s (retired: replaced on %(until)s)") % {
+            "since": since,
+            "until": date_format(replaced, "DATE_FORMAT"),
+        }
+    if version.effective_from > today:
+        return _("Category list from %(since)s (not yet in force)") % {"since": since}
+    return _("Category list in force since %(since)s") % {"since": since}
+
+
+@register.filter
+def document_title(doc: Any) -> str:
+    """The document's kind in the reader's language, plus its own label when it says more.
+
+    Labels are stored in English (often the kind's English name): "Passport — Passport" and
+    "Évaluation des diplômes d'études (EDE) — Educational credential assessment" never show.
+    """
+    from django.utils.translation import get_language, override
+
+    kind = str(doc.get_kind_display())
+    with override("en"):
+        english = str(doc.get_kind_display())
+    extra = (doc.label or "").strip()
+    if not extra or extra.lower() in (english.lower(), kind.lower()):
+        return kind
+    from_rules = bool(getattr(doc, "checklist_key", "")) and doc.kind != "other"
+    if from_rules and not (get_language() or "en").startswith("en"):
+        return kind  # the checklist's English wording adds little to the translated kind
+    return f"{kind} — {extra}"
+
+
+@register.filter
+def deadline_label(deadline: Any) -> str:
+    """A deadline's label; a rule-made one is named by its kind in the reader's language."""
+    from django.utils.translation import get_language
+
+    kind = getattr(deadline, "kind", "") or ""
+    english = (get_language() or "en").startswith("en")
+    rule_made = bool(getattr(deadline, "source_key", ""))  # written by the pathway rules, in English
+    if not english and rule_made and _labels.known("deadline_kind", kind):
+        return _labels.label("deadline_kind", kind)
+    return deadline.label
+
+
+@register.filter
+def whatif_label(item: Any) -> str:
+    """A what-if line ({key, label, ...}) in the reader's language."""
+    from firm.web.labels import whatif_label as _whatif
+
+    return _whatif(str(_field(item, "key")), str(_field(item, "label")))
+
+
+@register.filter
+def breakdown_label(key: Any) -> str:
+    """A CRS breakdown key ("first_language.reading") as its row name in the reader's language."""
+    from firm.web.labels import breakdown_label as _label
+
+    return _label(str(key))

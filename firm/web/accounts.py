@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from firm import security
+from firm.ratelimits import account_email_limited
 from firm.scoping import actor_for_request
 from firm.selectors import firm_get
 from firm.web.common import authenticated_only, localized, safe_next
@@ -107,6 +108,13 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
     if actor.is_staff:
         required = firm_get(actor=actor).require_two_factor
     if has_device:
+        if request.method == "POST" and request.POST.get("action") == "backup-codes":
+            codes = security.backup_codes_generate(user=user)
+            return render(
+                request,
+                "accounts/otp_setup.html",
+                {"enabled": True, "required": required, "backup_codes": codes, "codes_left": len(codes)},
+            )
         if request.method == "POST" and request.POST.get("action") == "disable":
             if required:
                 messages.error(
@@ -116,7 +124,11 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
                 security.totp_device_remove(user=user)
                 messages.success(request, _("Two-factor authentication is off."))
             return redirect("otp-setup")
-        return render(request, "accounts/otp_setup.html", {"enabled": True, "required": required})
+        return render(
+            request,
+            "accounts/otp_setup.html",
+            {"enabled": True, "required": required, "codes_left": security.backup_codes_left(user=user)},
+        )
     device = security.totp_device_pending(user=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -149,8 +161,11 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
 def magic_link_request_view(request: HttpRequest) -> HttpResponse:
     form = MagicLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        security.magic_link_send(email=form.cleaned_data["email"], build_url=request.build_absolute_uri)
-        return render(request, "accounts/magic_link_sent.html", {"email": form.cleaned_data["email"]})
+        email = form.cleaned_data["email"]
+        if account_email_limited(request, group="magic-link", address=email):
+            return render(request, "accounts/rate_limited.html", status=429)
+        security.magic_link_send(email=email, base_url=request.build_absolute_uri("/"))
+        return render(request, "accounts/magic_link_sent.html", {"email": email})
     return render(request, "accounts/magic_link_request.html", {"form": form})
 
 
@@ -175,11 +190,19 @@ def _localized_cbv(view):
     return localized(view)
 
 
+class _RateLimitedPasswordResetView(auth_views.PasswordResetView):
+    def form_valid(self, form: LocalizedPasswordResetForm) -> HttpResponse:
+        if account_email_limited(self.request, group="password-reset", address=form.cleaned_data["email"]):
+            return render(self.request, "accounts/rate_limited.html", status=429)
+        return super().form_valid(form)
+
+
 password_reset_view = _localized_cbv(
-    auth_views.PasswordResetView.as_view(
+    _RateLimitedPasswordResetView.as_view(
         form_class=LocalizedPasswordResetForm,
         template_name="registration/password_reset_form.html",
         email_template_name="email/password_reset.txt",
+        html_email_template_name="email/password_reset.html",
         subject_template_name="email/password_reset_subject.txt",
         success_url=reverse_lazy("password_reset_done"),
     )

@@ -6,17 +6,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from firm import selectors as firm_selectors
 from firm import services as firm_services
 from firm.errors import ApplicationError
+from firm.security import two_factor_reset
+from firm.staff_invites import staff_invite
 from firm.web.common import apply_errors, get_actor, staff_page
 from firm.web.forms import (
     ApiKeyForm,
     FirmSettingsForm,
-    LocalizedPasswordResetForm,
     MembershipForm,
     StaffCreateForm,
 )
@@ -58,22 +60,29 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     form = StaffCreateForm(request.POST, prefix="staff")
     if form.is_valid():
         try:
-            firm_services.staff_create(
-                actor=actor, firm=firm_selectors.firm_get(actor=actor), **form.cleaned_data
+            staff_invite(
+                actor=actor,
+                firm=firm_selectors.firm_get(actor=actor),
+                domain=request.get_host(),
+                use_https=request.is_secure(),
+                **form.cleaned_data,
             )
         except (ApplicationError, ValidationError) as exc:
             apply_errors(form, exc)
         else:
-            invite = LocalizedPasswordResetForm({"email": form.cleaned_data["email"]})
-            if invite.is_valid():
-                invite.send_invitation(request=request)
+            # The same message whether or not the address has an account elsewhere (firm.staff_invites).
             messages.success(
                 request,
-                _("%(email)s was added and emailed a link to choose a password.")
+                _("%(email)s was invited: an email is on its way to that address.")
                 % {"email": form.cleaned_data["email"]},
             )
             return redirect("firm-admin")
-    return render(request, "staff/firm_admin.html", _context(request, staff_form=form), status=400)
+    return render(
+        request,
+        "staff/firm_admin.html",
+        _context(request, staff_form=form, canonical_url=reverse("firm-admin")),
+        status=400,
+    )
 
 
 @staff_page(permission="staff.manage")
@@ -120,11 +129,18 @@ def api_key_create(request: HttpRequest) -> HttpResponse:
         else:
             # Shown once, in this response only; never stored or shown again.
             response = render(
-                request, "staff/firm_admin.html", _context(request, new_key=key, new_secret=secret)
+                request,
+                "staff/firm_admin.html",
+                _context(request, new_key=key, new_secret=secret, canonical_url=reverse("firm-admin")),
             )
             response["Cache-Control"] = "no-store"
             return response
-    return render(request, "staff/firm_admin.html", _context(request, key_form=form), status=400)
+    return render(
+        request,
+        "staff/firm_admin.html",
+        _context(request, key_form=form, canonical_url=reverse("firm-admin")),
+        status=400,
+    )
 
 
 @staff_page(permission="apikey.manage")
@@ -154,4 +170,30 @@ def firm_settings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Settings saved."))
             return redirect("firm-admin")
-    return render(request, "staff/firm_admin.html", _context(request, settings_form=form), status=400)
+    return render(
+        request,
+        "staff/firm_admin.html",
+        _context(request, settings_form=form, canonical_url=reverse("firm-admin")),
+        status=400,
+    )
+
+
+@staff_page(permission="staff.manage")
+@require_POST
+def membership_two_factor_reset(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """Remove a staff member's two-factor devices (a lost phone); audited (firm.security.two_factor_reset)."""
+    actor = get_actor(request)
+    membership = firm_selectors.staff_list(actor=actor).filter(pk=membership_id).first()
+    if membership is None:
+        raise Http404
+    try:
+        two_factor_reset(actor=actor, membership=membership)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Two-factor authentication of %(email)s was reset; they set it up again at their next login.")
+            % {"email": membership.user.email},
+        )
+    return redirect("firm-admin")

@@ -37,6 +37,9 @@ class Bar:
     label: str
     value: int
     href: str = ""
+    # The recent rounds this client clears among those they are eligible for (their labels); a bar is
+    # green only then: clearing a Trades round's cut-off means nothing to a client who is not in trades.
+    clears: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,25 @@ def empty_chart(title: str, message: str, *, width: int = 640, height: int = 80)
     )
 
 
+def label_rows(
+    xs: Sequence[float], texts: Sequence[str], *, char_w: float = 6.2, pad: float = 6
+) -> list[int]:
+    """A row (0, 1, 2 ...) for each centred label so that labels on one row never overlap."""
+    rows = [0] * len(xs)
+    ends: list[float] = []  # right edge of the last label placed on each row
+    for i in sorted(range(len(xs)), key=lambda k: xs[k]):
+        half = len(texts[i]) * char_w / 2
+        left = xs[i] - half
+        for r, end in enumerate(ends):
+            if left >= end + pad:
+                rows[i], ends[r] = r, xs[i] + half
+                break
+        else:
+            rows[i] = len(ends)
+            ends.append(xs[i] + half)
+    return rows
+
+
 def scores_vs_cutoffs(
     bars: Sequence[Bar],
     cutoffs: Sequence[Cutoff],
@@ -89,11 +111,13 @@ def scores_vs_cutoffs(
     label_w, right_pad, top, gap = 170, 48, 34, 8
     plot_w = width - label_w - right_pad
     vmax = _nice_max(max([b.value for b in bars] + [c.value for c in cutoffs] + [1]))
-    height = top + len(bars) * (bar_height + gap) + 30
-    lowest_cutoff = min((c.value for c in cutoffs), default=None)
 
     def x(v: float) -> float:
         return label_w + plot_w * (v / vmax)
+
+    rows = label_rows([x(c.value) for c in cutoffs], [f"{c.label} {c.value}" for c in cutoffs])
+    top += 12 * max(rows, default=0)
+    height = top + len(bars) * (bar_height + gap) + 30
 
     t = escape(title)
     parts = [
@@ -112,8 +136,8 @@ def scores_vs_cutoffs(
         )
     for i, bar in enumerate(bars):
         y = top + i * (bar_height + gap)
-        clears = lowest_cutoff is not None and bar.value >= lowest_cutoff
-        colour = PALETTE["bar_clear"] if clears else PALETTE["bar"]
+        colour = PALETTE["bar_clear"] if bar.clears else PALETTE["bar"]
+        cleared = f" ({escape(', '.join(bar.clears))})" if bar.clears else ""
         label = escape(bar.label if len(bar.label) <= 24 else bar.label[:23] + "…")
         text = (
             f'<text x="{label_w - 8}" y="{y + bar_height * 0.7:.1f}" text-anchor="end" '
@@ -124,18 +148,18 @@ def scores_vs_cutoffs(
         parts.append(text)
         parts.append(
             f'<rect x="{label_w}" y="{y}" width="{max(x(bar.value) - label_w, 1):.1f}" height="{bar_height}" '
-            f'rx="3" fill="{colour}"><title>{label}: {bar.value}</title></rect>'
+            f'rx="3" fill="{colour}"><title>{label}: {bar.value}{cleared}</title></rect>'
             f'<text x="{x(bar.value) + 4:.1f}" y="{y + bar_height * 0.7:.1f}" fill="{PALETTE["text"]}">'
             f"{bar.value}</text>"
         )
-    for j, cut in enumerate(cutoffs):
+    for cut, row in zip(cutoffs, rows, strict=True):
         xx = x(cut.value)
         label = escape(cut.label)
         parts.append(
-            f'<line class="cutoff" x1="{xx:.1f}" y1="{top - 8}" x2="{xx:.1f}" y2="{axis_y}" '
+            f'<line class="cutoff" x1="{xx:.1f}" y1="{12 * row + 16}" x2="{xx:.1f}" y2="{axis_y}" '
             f'stroke="{PALETTE["cutoff"]}" stroke-width="1.5" stroke-dasharray="5 4">'
             f"<title>{label}: {cut.value}</title></line>"
-            f'<text x="{xx:.1f}" y="{12 + (j % 2) * 12}" text-anchor="middle" '
+            f'<text class="cutoff-label" x="{xx:.1f}" y="{12 + 12 * row}" text-anchor="middle" '
             f'fill="{PALETTE["cutoff"]}" font-size="11">{label} {cut.value}</text>'
         )
     parts.append("</svg>")
@@ -150,13 +174,16 @@ def score_history(
     width: int = 640,
     height: int = 240,
     empty_message: str = "No score history yet",
+    period: tuple[date, date] | None = None,
 ) -> SafeString:
-    """A step line of the client's score over time, with draw cut-offs (dated) as red diamonds."""
+    """A step line of the client's score over time, with draw cut-offs (dated) as red diamonds.
+
+    `period` (start, end) sets the time axis: the draws of the period show even with one score."""
     dated_cutoffs = [c for c in cutoffs if c.on is not None]
     if not points:
         return empty_chart(title, empty_message, width=width)
     pts = sorted(points, key=lambda p: p.on)
-    dates = [p.on for p in pts] + [c.on for c in dated_cutoffs if c.on is not None]
+    dates = [p.on for p in pts] + [c.on for c in dated_cutoffs if c.on is not None] + list(period or ())
     start, end = min(dates), max(dates)
     span = max((end - start).days, 1)
     values = [p.value for p in pts] + [c.value for c in dated_cutoffs]
@@ -212,6 +239,74 @@ def score_history(
             f"<title>{escape(c.label)} ({c.on.isoformat()}): cut-off {c.value}</title></path>"
             f'<text x="{lx:.1f}" y="{cy - 8:.1f}" text-anchor="{anchor}" '
             f'fill="{PALETTE["cutoff"]}" font-size="10">{escape(c.label)}</text>'
+        )
+    parts.append("</svg>")
+    return _safe("".join(parts))
+
+
+def score_distribution(
+    bands: Sequence[tuple[int, int]],
+    cutoffs: Sequence[Cutoff],
+    *,
+    band: int = 10,
+    title: str = "How the firm's clients' scores are spread",
+    width: int = 640,
+    height: int = 200,
+    empty_message: str = "No scores yet",
+) -> SafeString:
+    """A histogram of the firm's clients per `band`-point score band (a few dozen columns for any firm
+    size), with the recent cut-offs as dashed lines: the shape of a 10,000-client firm at a glance."""
+    bands = [(int(start), int(count)) for start, count in bands if count > 0]
+    if not bands:
+        return empty_chart(title, empty_message, width=width)
+    lo = min([b[0] for b in bands] + [c.value for c in cutoffs]) // 50 * 50
+    hi = _nice_max(max([b[0] + band for b in bands] + [c.value + 1 for c in cutoffs]))
+    peak = max(count for _start, count in bands)
+    left, right, bottom = 44, 16, 24
+    rows = label_rows(
+        [left + (width - left - right) * (c.value - lo) / max(hi - lo, 1) for c in cutoffs],
+        [f"{c.label} {c.value}" for c in cutoffs],
+    )
+    top = 16 + 12 * max(rows, default=0)
+    pw, ph = width - left - right, height - top - bottom
+
+    def x(v: float) -> float:
+        return left + pw * (v - lo) / max(hi - lo, 1)
+
+    def y(n: float) -> float:
+        return top + ph * (1 - n / peak)
+
+    t = escape(title)
+    parts = [
+        f'<svg class="chart" role="img" aria-label="{t}" viewBox="0 0 {width} {height}" width="100%" '
+        f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="11">',
+        f"<title>{t}</title>",
+    ]
+    step = next(s for s in (50, 100, 200, 250, 500) if (hi - lo) / s <= 8)
+    for tick in range(lo, hi + 1, step):
+        parts.append(
+            f'<text x="{x(tick):.1f}" y="{height - 8}" text-anchor="middle" fill="{PALETTE["axis"]}">{tick}</text>'
+        )
+    parts.append(
+        f'<text x="{left - 6}" y="{top + 8}" text-anchor="end" fill="{PALETTE["axis"]}">{peak}</text>'
+        f'<text x="{left - 6}" y="{top + ph}" text-anchor="end" fill="{PALETTE["axis"]}">0</text>'
+    )
+    col_w = max(pw * band / max(hi - lo, 1) - 1, 1)
+    for start, count in bands:
+        parts.append(
+            f'<rect class="band" x="{x(start):.1f}" y="{y(count):.1f}" width="{col_w:.1f}" '
+            f'height="{top + ph - y(count):.1f}" fill="{PALETTE["bar"]}">'
+            f"<title>{start}–{start + band - 1}: {count}</title></rect>"
+        )
+    for cut, row in zip(cutoffs, rows, strict=True):
+        xx = x(cut.value)
+        label = escape(cut.label)
+        parts.append(
+            f'<line class="cutoff" x1="{xx:.1f}" y1="{12 * row + 16}" x2="{xx:.1f}" y2="{top + ph}" '
+            f'stroke="{PALETTE["cutoff"]}" stroke-width="1.5" stroke-dasharray="5 4">'
+            f"<title>{label}: {cut.value}</title></line>"
+            f'<text class="cutoff-label" x="{xx:.1f}" y="{12 + 12 * row}" text-anchor="middle" '
+            f'fill="{PALETTE["cutoff"]}" font-size="11">{label} {cut.value}</text>'
         )
     parts.append("</svg>")
     return _safe("".join(parts))

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,16 +20,19 @@ from cases.web.forms import (
 )
 from firm import selectors as firm_selectors
 from firm import services as firm_services
+from firm.emails import portal_invitation_send
 from firm.errors import ApplicationError
-from firm.models import User
 from firm.web import charts
 from firm.web.common import apply_errors, get_actor, staff_page
 from firm.web.forms import FACT_FORMS, ClientForm, ClientSearchForm, form_data
 from firm.web.home import draw_cutoffs, local_today
 from firm.web.labels import breakdown_sections
+from firm.web.people import people_context
 from pathways import selectors as pathway_selectors
 from scoring.selectors import draws as draw_selectors
+from scoring.selectors import history as history_selectors
 from scoring.selectors import scores as score_selectors
+from scoring.selectors.next_change import next_change_for_score
 
 # --- Clients ------------------------------------------------------------------------------------------
 
@@ -43,6 +44,8 @@ def client_list(request: HttpRequest) -> HttpResponse:
     qs = firm_selectors.client_list(actor=actor)
     if form.is_valid() and form.cleaned_data["q"]:
         for word in form.cleaned_data["q"].split()[:4]:
+            from django.db.models import Q
+
             qs = qs.filter(
                 Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
             )
@@ -56,20 +59,18 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     client = firm_selectors.client_get(actor=actor, client_id=client_id)
     score = score_selectors.score_current(actor, client)
     history = list(score_selectors.score_history(actor, client))
-    draws = list(draw_selectors.draw_list(actor)[:12])
-    if history:
-        first = min(s.as_of for s in history)
-        draws = [d for d in draws if d.draw_date >= first - timedelta(days=120)]
+    # The period: from the first score (and at least a year back) to today. Its draws show even when
+    # there is a single score.
+    end = max([local_today(), *(s.as_of for s in history)])
+    start = min([end - timedelta(days=365), *(s.as_of for s in history)])
+    draws = list(draw_selectors.draw_list(actor, date_from=start, date_to=end)[:40])
     history_chart = charts.score_history(
         [charts.Point(on=s.as_of, value=s.total) for s in history],
         draw_cutoffs(draws),
         title=_("CRS score history with draw cut-offs"),
         empty_message=_("No score history yet"),
+        period=(start, end),
     )
-    eligibility: list[Any] = list(score_selectors.eligibility_for_client(actor, client))
-    live = not eligibility  # no stored score: the same eligibility, computed now from the snapshot
-    if live:
-        eligibility = score_selectors.eligibility_preview(actor, client, as_of=local_today())
     return render(
         request,
         "staff/client_detail.html",
@@ -78,16 +79,22 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
             "facts": firm_selectors.client_fact_lists(actor=actor, client=client),
             "score": score,
             "sections": breakdown_sections(score),
+            "next_change": next_change_for_score(actor, score),
             "missing": [] if score else score_selectors.score_missing_facts(actor, client),
             "improvements": score_selectors.whatif_for_score(score)[:8] if score else [],
+            "proposed": history_selectors.score_proposed_comparison(actor, client)
+            if history_selectors.proposed_comparison_enabled(client.firm_id)
+            else None,
             "history_chart": history_chart,
-            "eligibility": eligibility,
-            "eligibility_live": live,
+            "history_period": (start, end),
+            "history_draws": len(draws),
+            "eligibility": score_selectors.eligibility_summary(actor, client, today=local_today()),
             "pathways": pathway_selectors.pathways_fit(actor, client, as_of=local_today()).results[:10],
             "draw_matches": draw_selectors.draw_matches_for_client(actor, client),
             "cases": case_selectors.case_list(actor=actor).filter(client=client),
             "case_form": CaseCreateForm(),
             "fact_kinds": [(kind, label) for kind, (_form, label) in FACT_FORMS.items()],
+            **people_context(actor, client),
         },
     )
 
@@ -116,6 +123,8 @@ def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 def _lawyer_users(actor):
+    from firm.models import User
+
     ids = firm_selectors.staff_list(actor=actor).filter(is_active=True).values_list("user_id", flat=True)
     return User.objects.filter(pk__in=list(ids))
 
@@ -128,6 +137,8 @@ def client_fact_edit(
     actor = get_actor(request)
     client = firm_selectors.client_get(actor=actor, client_id=client_id)
     if kind not in FACT_FORMS:
+        from django.http import Http404
+
         raise Http404
     form_class, label = FACT_FORMS[kind]
     fact = (
@@ -179,12 +190,14 @@ def client_invite(request: HttpRequest, client_id: int) -> HttpResponse:
     actor = get_actor(request)
     client = firm_selectors.client_get(actor=actor, client_id=client_id)
     try:
-        firm_services.client_portal_invite(actor=actor, client=client)
+        user = firm_services.client_portal_invite(actor=actor, client=client)
     except ApplicationError as exc:
         messages.error(request, " ".join([exc.message, *exc.fields.values()]))
     else:
+        portal_invitation_send(user=user, base_url=request.build_absolute_uri("/"))
         messages.success(
             request,
-            _("Portal access created. The client can log in with a one-time email link or reset a password."),
+            _("Portal access created. %(email)s was emailed an invitation with a link to choose a password.")
+            % {"email": client.email},
         )
     return redirect("client-detail", client_id=client.pk)

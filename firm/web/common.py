@@ -24,13 +24,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from firm import security
 from firm.errors import ApplicationError, NotFoundError
 from firm.errors import PermissionDeniedError as ServicePermissionDenied
 from firm.scoping import Actor, actor_for_request
-from firm.selectors import firm_get
 
 View = Callable[..., HttpResponse]
 LANGUAGE_CODES = {code for code, _ in settings.LANGUAGES}
@@ -93,13 +91,12 @@ def access_problem(request: HttpRequest) -> HttpResponse | None:
         logout(request)
         messages.error(request, translation.gettext("Your account is not active. Contact your firm."))
         return redirect("login")
-    if security.has_confirmed_device(user=user):
-        if not user.is_verified():
-            return redirect(f"{reverse('otp-verify')}?{urlencode({'next': request.get_full_path()})}")
-    elif actor.is_staff and firm_get(actor=actor).require_two_factor:
+    state = security.two_factor_state(user=user)
+    if state == "verify":
+        return redirect(f"{reverse('otp-verify')}?{urlencode({'next': request.get_full_path()})}")
+    if state == "enrol":
         messages.info(
-            request,
-            translation.gettext("Your firm requires two-factor authentication. Set it up to go on."),
+            request, translation.gettext("Your firm requires two-factor authentication. Set it up to go on.")
         )
         return redirect("otp-setup")
     return None
@@ -182,6 +179,8 @@ def apply_errors(form: Any, exc: ApplicationError | ValidationError) -> None:
 
 
 def safe_next(request: HttpRequest, default: str = "home") -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

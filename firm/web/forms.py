@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from firm.constants import Province, Role
@@ -45,9 +44,7 @@ class TokenForm(forms.Form):
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
-                "inputmode": "numeric",
                 "autofocus": True,
-                "pattern": "[0-9 ]*",
             }
         ),
     )
@@ -74,36 +71,18 @@ class LocalizedPasswordResetForm(PasswordResetForm):
 
     def send_invitation(self, *, request: Any) -> None:
         """Email the 'choose your password' link to a newly added user."""
-        self.save(
-            request=request,
-            use_https=request.is_secure(),
-            subject_template_name="email/password_reset_subject.txt",
-            email_template_name="email/password_reset.txt",
-        )
+        self.save(request=request, use_https=request.is_secure())
 
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        user = context.get("user")
-        client = getattr(user, "client_profile", None) if user is not None else None
-        language = (client.preferred_language if client else None) or getattr(
-            user, "preferred_language", "en"
-        )
-        with translation.override(language or "en"):
-            super().send_mail(
-                subject_template_name,
-                email_template_name,
-                context,
-                from_email,
-                to_email,
-                html_email_template_name,
-            )
+    def save(
+        self, *, request: Any = None, domain_override: str | None = None, use_https: bool = False, **_: Any
+    ) -> None:
+        """Queue the reset email of each matching user (a Celery task renders it in the user's language,
+        with a text and an HTML part, and sends it): the page answers the same, at once, for any address."""
+        from firm.tasks import password_reset_email_task
+
+        domain = domain_override or (request.get_host() if request is not None else "localhost")
+        for user in self.get_users(self.cleaned_data["email"]):
+            password_reset_email_task.delay(user.pk, domain, use_https)
 
 
 class ClientSearchForm(forms.Form):
@@ -125,6 +104,15 @@ class ClientForm(forms.ModelForm):
                 attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}
             ),
             "family_size": forms.NumberInput(attrs={"min": "1", "max": "30"}),
+            # A short list with a filter box (static/js/app.js), not 250 rows to scroll.
+            "citizenships": forms.SelectMultiple(
+                attrs={
+                    "data-searchable": "1",
+                    "size": "6",
+                    "data-filter-label": _("Find a country"),
+                    "data-filter-placeholder": _("Type to find a country"),
+                }
+            ),
         }
         # The facts behind FSW/FSTP proof of funds and "plans to live outside Quebec" (FSW, FSTP, CEC).
         labels = {

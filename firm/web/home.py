@@ -15,10 +15,12 @@ from cases import selectors as case_selectors
 from cases.web.forms import (
     CaseloadFilter,
 )
+from cases.web.lifecycle import my_tasks
 from firm import selectors as firm_selectors
 from firm.web import charts
 from firm.web.common import get_actor, member_page
 from firm.web.portal import portal_home
+from scoring.selectors import dashboard as dashboard_selectors
 from scoring.selectors import draws as draw_selectors
 from scoring.selectors import scores as score_selectors
 
@@ -41,6 +43,41 @@ def draw_cutoffs(draws: list[Any]) -> list[charts.Cutoff]:
             continue
         out.append(charts.Cutoff(label=f"#{d.draw_number}", value=int(d.min_crs), on=d.draw_date))
     return out
+
+
+CHART_TOP_N = 15
+
+
+def _score_charts(actor, cases, draws) -> tuple[Any, Any, int, int]:
+    """The top clients by score (green when they clear a recent round they are eligible for) and, past
+    CHART_TOP_N clients, the distribution of all of them: never one bar per client of a large firm."""
+    scores = score_selectors.scores_for_firm(actor).filter(client_id__in=cases.values("client_id"))
+    total = scores.count()
+    top = list(scores[:CHART_TOP_N])
+    clearing = dashboard_selectors.clients_clearing(actor, draws, [s.client_id for s in top])
+    cutoffs = draw_cutoffs(draws)
+    chart = charts.scores_vs_cutoffs(
+        [
+            charts.Bar(
+                label=s.client.full_name,
+                value=s.total,
+                href=reverse("client-detail", args=[s.client_id]),
+                clears=tuple(f"#{d.draw_number}" for d in clearing.get(s.client_id, [])),
+            )
+            for s in top
+        ],
+        cutoffs,
+        title=_("My clients' CRS scores against recent draw cut-offs"),
+        empty_message=_("No scores yet"),
+    )
+    distribution = None
+    if total > CHART_TOP_N:
+        distribution = charts.score_distribution(
+            dashboard_selectors.score_bands(scores, band=10),
+            cutoffs,
+            title=_("All %(n)d clients by CRS score (10-point bands)") % {"n": total},
+        )
+    return chart, distribution, len(top), total
 
 
 def staff_home(request: HttpRequest) -> HttpResponse:
@@ -68,22 +105,10 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         .filter(case__in=cases)
         .order_by("status", "expires_on", "pk")[:20]
     )
-    client_ids = list(cases.values_list("client_id", flat=True).distinct()[:500])
-    scores = list(score_selectors.scores_for_firm(actor).filter(client_id__in=client_ids)[:15])
     draws = list(draw_selectors.draw_list(actor)[:4])
     latest = draws[0] if draws else None
     matches = list(draw_selectors.draw_matches_for_draw(actor, latest)) if latest else []
-    chart = charts.scores_vs_cutoffs(
-        [
-            charts.Bar(
-                label=s.client.full_name, value=s.total, href=reverse("client-detail", args=[s.client_id])
-            )
-            for s in scores
-        ],
-        draw_cutoffs(draws),
-        title=_("My clients' CRS scores against recent draw cut-offs"),
-        empty_message=_("No scores yet"),
-    )
+    chart, distribution, shown, total = _score_charts(actor, cases, draws)
     return render(
         request,
         "staff/home.html",
@@ -97,7 +122,12 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "matches": matches,
             "stuck": list(draw_selectors.notifications_stuck(actor)[:20]),
             "chart": chart,
+            "distribution": distribution,
+            "chart_shown": shown,
+            "chart_total": total,
+            "feed": dashboard_selectors.feed_status(),
             "today": today,
+            "my_tasks": my_tasks(actor),
         },
     )
 

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cases import selectors as case_selectors
-from cases.constants import NEXT_STEP, DocumentStatus
+from cases.constants import INTERNAL_DEADLINE_KINDS, NEXT_STEP, DocumentStatus
 from firm import selectors as firm_selectors
 from firm.web.common import get_actor
 from scoring.selectors import scores as score_selectors
@@ -36,7 +36,10 @@ def portal_home(request: HttpRequest) -> HttpResponse:
             "client": client,
             "cases": [(c, NEXT_STEP.get(c.status, "")) for c in cases],
             "todo": todo,
-            "deadlines": case_selectors.deadline_list(actor=actor).filter(done=False).order_by("due_on")[:10],
+            "deadlines": case_selectors.deadline_list(actor=actor)
+            .filter(done=False)
+            .exclude(kind__in=INTERNAL_DEADLINE_KINDS)
+            .order_by("due_on")[:10],
             "score": score,
             "today": timezone.localdate(),
         },

@@ -147,6 +147,8 @@ class Builder:
                     note=item.get("note", ""),
                     source=item.get("source", fact.source),
                     verification=item.get("status", fact.status),
+                    per=item.get("per", "principal"),
+                    when=tuple(item.get("when", ())),
                 )
             )
 

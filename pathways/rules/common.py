@@ -27,14 +27,21 @@ def offer_teer(offer: JobOffer | None) -> int | None:
 
 
 def hourly_wage(offer: JobOffer | None) -> tuple[float | None, str]:
-    """Offered hourly wage and how it was obtained (annual / (hours x 52) when only annual is known)."""
+    """Offered hourly wage and how it was obtained (annual / (hours x 52) when only annual is known).
+
+    The derived wage is NOT rounded: it is compared with floors as is ($85,000 at 40 h/week is
+    $40.8654/h, below a $40.87 floor); only the text shows it to four decimals.
+    """
     if offer is None:
         return None, ""
     if offer.hourly_wage is not None:
         return offer.hourly_wage, ""
     if offer.annual_wage is not None and offer.hours_per_week:
-        h = round(offer.annual_wage / (offer.hours_per_week * WEEKS_PER_YEAR), 2)
-        return h, f" (hourly derived from ${offer.annual_wage:,.0f}/yr at {offer.hours_per_week:g} h/week)"
+        h = offer.annual_wage / (offer.hours_per_week * WEEKS_PER_YEAR)
+        return h, (
+            f" (hourly derived from ${offer.annual_wage:,.0f}/yr at {offer.hours_per_week:g} h/week "
+            f"= ${h:.4f}/h)"
+        )
     return None, ""
 
 
@@ -44,7 +51,7 @@ def annual_wage(offer: JobOffer | None) -> float | None:
     if offer.annual_wage is not None:
         return offer.annual_wage
     if offer.hourly_wage is not None and offer.hours_per_week:
-        return round(offer.hourly_wage * offer.hours_per_week * WEEKS_PER_YEAR, 2)
+        return offer.hourly_wage * offer.hours_per_week * WEEKS_PER_YEAR  # unrounded, like hourly_wage
     return None
 
 

@@ -170,6 +170,39 @@ def assess_cusma_professional(client: ClientFacts, case: CaseFacts, *, as_of: da
         _credential(b, rs, client, case, prof)
         if prof.get("note"):
             b.notice(f"{prof['name']}: {prof['note']}")
+    _credential_and_employment_criteria(b, case, client, list_fact, prof, rs)
+    cl = b.rules("checklists")
+    b.checklist_from(cl, "cusma_professional")
+    fees = b.rules("fees")
+    b.fee(
+        fees,
+        "employer_compliance",
+        kind="employer_compliance",
+        label="Employer compliance fee",
+        payer="employer",
+    )
+    b.fee(fees, "work_permit", kind="work_permit", label="Work permit processing fee", payer="worker")
+    b.fee(
+        fees, "biometrics_per_person", kind="biometrics", label="Biometrics (where required)", payer="worker"
+    )
+    b.notice(
+        "No LMIA, labour-market test or wage floor applies; professions regulated in the province still "
+        "need a provincial licence to practise."
+    )
+    b.notice(
+        f"Permits are typically up to {rs.value('typical_max_years')} years, renewable, with no cumulative cap."
+    )
+    if "MX" in {c.upper() for c in client.citizenships}:
+        b.notice(rs.value("mexico_entry_document_note") + " [unverified].")
+    if "US" in {c.upper() for c in client.citizenships}:
+        b.notice("Visa-exempt US citizens can apply at a port of entry.")
+    return [b.build()]
+
+
+def _credential_and_employment_criteria(
+    b: Builder, case: CaseFacts, client: ClientFacts, list_fact: Any, prof: Any, rs: RuleSet
+) -> None:
+    """Part of ``assess_cusma_professional``: the criteria named in its body, in the original order."""
     if prof is None:
         b.add(
             "credential",
@@ -200,29 +233,3 @@ def assess_cusma_professional(client: ClientFacts, case: CaseFacts, *, as_of: da
         facts=[rs.fact("self_employment_allowed")],
         rules=rs,
     )
-    cl = b.rules("checklists")
-    b.checklist_from(cl, "cusma_professional")
-    fees = b.rules("fees")
-    b.fee(
-        fees,
-        "employer_compliance",
-        kind="employer_compliance",
-        label="Employer compliance fee",
-        payer="employer",
-    )
-    b.fee(fees, "work_permit", kind="work_permit", label="Work permit processing fee", payer="worker")
-    b.fee(
-        fees, "biometrics_per_person", kind="biometrics", label="Biometrics (where required)", payer="worker"
-    )
-    b.notice(
-        "No LMIA, labour-market test or wage floor applies; professions regulated in the province still "
-        "need a provincial licence to practise."
-    )
-    b.notice(
-        f"Permits are typically up to {rs.value('typical_max_years')} years, renewable, with no cumulative cap."
-    )
-    if "MX" in {c.upper() for c in client.citizenships}:
-        b.notice(rs.value("mexico_entry_document_note") + " [unverified].")
-    if "US" in {c.upper() for c in client.citizenships}:
-        b.notice("Visa-exempt US citizens can apply at a port of entry.")
-    return [b.build()]

@@ -69,7 +69,7 @@ def crs_facts(client: ClientFacts, case: CaseFacts, as_of: date) -> PersonFacts 
     funds = None if client.settlement_funds_cad is None else int(client.settlement_funds_cad)
     if funds != facts.settlement_funds_cad and funds is not None:
         changes["settlement_funds_cad"] = funds
-        changes["required_funds_cad"] = required_funds_cad(client.family_size or 1, as_of)
+        changes["required_funds_cad"] = required_funds_cad(client.family_size, as_of)
     if facts.authorized_to_work_in_canada is None and client.holds_work_permit is not None:
         changes["authorized_to_work_in_canada"] = client.holds_work_permit
     if facts.plans_to_live_outside_quebec is None and client.intended_province:

@@ -10,24 +10,17 @@ specialization and/or 5+ years' specialized experience, when the history does no
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from pathways.rules._builder import Builder
-from pathways.rules.common import annual_wage, hourly_wage, offer_of
-from pathways.rules.data import RuleSet
+from pathways.rules.common import hourly_wage, offer_of
+from pathways.rules.data import RuleSet, rules_at
 from pathways.rules.dates import add_business_days, add_offset, holidays_between, service_standard_due
-from pathways.rules.types import Assessment, CaseFacts, ClientFacts, JobOffer, education_rank
-from pathways.rules.work import total_months
+from pathways.rules.gts_category_a import category_a_criteria
+from pathways.rules.types import Assessment, CaseFacts, ClientFacts, JobOffer
 
 PATHWAY = "gts"
-
-
-def _all_partners(rs: RuleSet) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for names in rs.value("designated_referral_partners").values():
-        for n in names:
-            out[n.casefold()] = n
-    return out
 
 
 def _prevailing_components(
@@ -108,7 +101,12 @@ def _common(b: Builder, rs: RuleSet, client: ClientFacts, case: CaseFacts, categ
         what="the employer operates in Canada",
         attestation_key="gts.employer_operates_in_canada",
     )
-    # Labour Market Benefits Plan
+    _lmbp_criterion(b, rs, case, category)
+    _registration_criterion(b, rs, client, case)
+
+
+def _lmbp_criterion(b: Builder, rs: RuleSet, case: CaseFacts, category: str) -> None:
+    """The Labour Market Benefits Plan: the category's mandatory benefit and enough complementary ones."""
     mand = rs.value("lmbp_mandatory_benefit")[category]
     need = rs.value("lmbp_min_complementary_benefits")
     facts = [rs.fact("lmbp_mandatory_benefit"), rs.fact("lmbp_min_complementary_benefits")]
@@ -158,7 +156,10 @@ def _common(b: Builder, rs: RuleSet, client: ClientFacts, case: CaseFacts, categ
             facts=facts,
             rules=rs,
         )
-    # Provincial employer registration
+
+
+def _registration_criterion(b: Builder, rs: RuleSet, client: ClientFacts, case: CaseFacts) -> None:
+    """The provincial employer registration certificate where the province requires one."""
     offer = offer_of(client, case)
     prov = case.province or (offer.province if offer else None)
     reg = rs.value("employer_registration_provinces")
@@ -190,196 +191,6 @@ def _common(b: Builder, rs: RuleSet, client: ClientFacts, case: CaseFacts, categ
     if prov and prov.upper() == "QC":
         b.notice(
             "Quebec: file with Service Canada and MIFI at the same time; MIFI wage floors apply to Category B."
-        )
-
-
-def _category_a(b: Builder, rs: RuleSet, gtol: RuleSet | None, client: ClientFacts, case: CaseFacts) -> None:
-    offer = offer_of(client, case)
-    # Referral partner
-    partners = _all_partners(rs)
-    fact = rs.fact("designated_referral_partners")
-    label = "Referral from a designated referral partner"
-    if case.referral_partner_designated is not None:
-        b.check(
-            "referral_partner",
-            label,
-            case.referral_partner_designated,
-            met=f"Referred by {case.referral_partner or 'a designated partner'} (recorded as designated).",
-            unmet=f"{case.referral_partner or 'The referrer'} is recorded as not designated.",
-            unknown="",
-            facts=[fact],
-            rules=rs,
-        )
-    elif case.referral_partner:
-        name = partners.get(case.referral_partner.casefold())
-        b.check(
-            "referral_partner",
-            label,
-            name is not None,
-            met=f"{name} is on the designated referral partner list (as of April 2025).",
-            unmet=f"{case.referral_partner!r} is not on the designated referral partner list (as of April 2025).",
-            unknown="",
-            facts=[fact],
-            rules=rs,
-        )
-    else:
-        b.add(
-            "referral_partner", label, "unknown", "No referral partner is recorded.", facts=[fact], rules=rs
-        )
-    # Salary floor by position number
-    std, high = rs.value("category_a_floor_standard"), rs.value("category_a_floor_third_plus")
-    facts = [rs.fact("category_a_floor_standard"), rs.fact("category_a_floor_third_plus")]
-    wage, how = hourly_wage(offer)
-    annual = annual_wage(offer)
-    label = "Category A salary floor"
-    n = case.position_number_in_year
-
-    def clears(floor: dict[str, float]) -> bool | None:
-        if wage is None or annual is None:
-            return None
-        return annual >= floor["annual"] and wage >= floor["hourly"]
-
-    c_std, c_high = clears(std), clears(high)
-    desc_std = f"${std['annual']:,.0f}/yr and ${std['hourly']:.2f}/h"
-    desc_high = f"${high['annual']:,.0f}/yr and ${high['hourly']:.2f}/h"
-    if c_std is None:
-        b.add(
-            "salary_floor",
-            label,
-            "unknown",
-            "The offered annual and hourly wages are not both recorded.",
-            facts=facts,
-            rules=rs,
-        )
-    elif not c_std:
-        b.add(
-            "salary_floor",
-            label,
-            "unmet",
-            f"Offered ${annual:,.0f}/yr, ${wage:.2f}/h{how}; the floor is {desc_std}.",
-            facts=facts,
-            rules=rs,
-        )
-    elif n is not None and n <= std["max_position_in_year"]:
-        b.add(
-            "salary_floor",
-            label,
-            "met",
-            f"Position {n} this year; offered ${annual:,.0f}/yr, ${wage:.2f}/h clears {desc_std}.",
-            facts=facts,
-            rules=rs,
-        )
-    elif n is None:
-        status = "met" if c_high else "unknown"
-        b.add(
-            "salary_floor",
-            label,
-            status,
-            f"Offered ${annual:,.0f}/yr clears {desc_high} whatever the position number."
-            if c_high
-            else f"Offered ${annual:,.0f}/yr clears {desc_std} (positions 1-2 in the year) but not {desc_high} "
-            "(3rd+ position); the position number in the calendar year is not recorded.",
-            facts=facts,
-            rules=rs,
-        )
-    elif not c_high:
-        b.add(
-            "salary_floor",
-            label,
-            "unmet",
-            f"Position {n} this calendar year needs {desc_high}; offered ${annual:,.0f}/yr, ${wage:.2f}/h.",
-            facts=facts,
-            rules=rs,
-        )
-    else:
-        b.check(
-            "salary_floor",
-            label,
-            case.referral_reconfirmed,
-            met=f"Position {n}: {desc_high} cleared and the partner re-confirmed.",
-            unmet=f"Position {n}: the partner has not re-confirmed the referral.",
-            unknown=f"Position {n}: salary clears {desc_high}; the partner's re-confirmation is not recorded.",
-            facts=facts,
-            rules=rs,
-        )
-    # Advanced industry knowledge
-    b.attested(
-        "advanced_industry_knowledge",
-        "Position requires advanced knowledge of the industry",
-        case.attest("gts.advanced_industry_knowledge"),
-        facts=[rs.fact("category_a_advanced_industry_knowledge")],
-        rules=rs,
-        what="the position requires advanced industry knowledge",
-        attestation_key="gts.advanced_industry_knowledge",
-    )
-    # Advanced degree and/or 5 years' specialized experience
-    years = rs.value("category_a_min_specialized_experience_years")
-    fact = rs.fact("category_a_min_specialized_experience_years")
-    best = client.highest_education()
-    advanced = best is not None and education_rank(best.level) >= education_rank("master")
-    months = 0.0
-    if offer and offer.noc:
-        months = total_months(client.work, date.min, b.as_of, lambda p: p.noc == offer.noc)
-    label = f"Advanced degree in the specialization and/or {years}+ years of specialized experience"
-    att = case.attest("gts.specialized_qualification")
-    if advanced or months >= years * 12:
-        b.add(
-            "specialized_qualification",
-            label,
-            "met",
-            (
-                f"Holds a {best.level} degree ({best.field or 'field not recorded'}); confirm it is in the specialization."
-                if advanced and best
-                else f"{months:.0f} months of experience in NOC {offer.noc if offer else ''}."
-            ),
-            facts=[fact],
-            rules=rs,
-        )
-    elif att is not None:
-        b.attested(
-            "specialized_qualification",
-            label,
-            att,
-            facts=[fact],
-            rules=rs,
-            what="advanced degree and/or 5+ years of specialized experience",
-            attestation_key="gts.specialized_qualification",
-        )
-    else:
-        b.add(
-            "specialized_qualification",
-            label,
-            "unknown",
-            f"No advanced degree recorded and {months:.0f} months found in the offered NOC; other specialized "
-            "experience needs review (attestation 'gts.specialized_qualification').",
-            facts=[fact],
-            rules=rs,
-        )
-    # Not on the GTOL
-    fact = rs.fact("category_a_gtol_goes_to_b")
-    label = "Occupation is not on the Global Talent Occupations List"
-    if gtol is None:
-        b.missing_rules("not_on_gtol", label, "gts_gtol")
-    elif offer is None or not offer.noc:
-        b.add(
-            "not_on_gtol",
-            label,
-            "unknown",
-            "The NOC of the position is not recorded.",
-            facts=[fact],
-            rules=rs,
-        )
-    else:
-        on = offer.noc in gtol.value("occupations")
-        b.check(
-            "not_on_gtol",
-            label,
-            not on,
-            met=f"NOC {offer.noc} is not on the list, so Category A applies.",
-            unmet=f"NOC {offer.noc} is on the Global Talent Occupations List: the application is processed as Category B.",
-            unknown="",
-            facts=[fact, gtol.fact("occupations")],
-            rules=rs,
         )
 
 
@@ -527,7 +338,7 @@ def _assess_category(category: str, client: ClientFacts, case: CaseFacts, as_of:
     _common(b, rs, client, case, category)
     offer = offer_of(client, case)
     if category == "A":
-        _category_a(b, rs, gtol, client, case)
+        category_a_criteria(b, rs, gtol, client, case)
         floor: float | None = rs.value("category_a_floor_standard")["hourly"]
         b.checklist_from(b.rules("checklists"), "gts_referral")
     else:
@@ -559,7 +370,31 @@ def _assess_category(category: str, client: ClientFacts, case: CaseFacts, as_of:
     return b.build()
 
 
+def _on_gtol(client: ClientFacts, case: CaseFacts, as_of: date) -> bool:
+    """The position's NOC is on the Global Talent Occupations List in force on ``as_of``."""
+    offer = offer_of(client, case)
+    gtol = rules_at("gts_gtol", as_of)
+    return bool(gtol and offer and offer.noc and offer.noc in gtol.value("occupations"))
+
+
 def assess_gts(client: ClientFacts, case: CaseFacts, *, as_of: date) -> list[Assessment]:
-    """One assessment per GTS category (only the case's category when it is set)."""
+    """One assessment per GTS category (only the case's category when it is set).
+
+    A Category A position whose occupation is on the Global Talent Occupations List is processed as
+    Category B (ESDC requirements page, ``category_a_gtol_goes_to_b``): it is assessed under B, with a notice,
+    instead of being reported as an unmet Category A criterion.
+    """
     cats = [case.gts_category] if case.gts_category else ["A", "B"]
-    return [_assess_category(c, client, case, as_of) for c in cats]
+    rerouted = "A" in cats and _on_gtol(client, case, as_of)
+    if rerouted:
+        cats = ["B"]
+    out = [_assess_category(c, client, case, as_of) for c in cats]
+    if rerouted:
+        rs = rules_at("gts", as_of)
+        source = rs.fact("category_a_gtol_goes_to_b").source if rs else "pathways.md §2.2"
+        note = (
+            "Category A was asked for, but the occupation is on the Global Talent Occupations List: ESDC "
+            f"processes such a position under Category B, so it is assessed as Category B ({source})."
+        )
+        out = [dataclasses.replace(a, notices=(note, *a.notices)) for a in out]
+    return out

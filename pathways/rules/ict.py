@@ -10,13 +10,14 @@ business plan and financials).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Literal
+from datetime import date
+from typing import Any, Literal
 
 from pathways.rules._builder import Builder
 from pathways.rules.common import application_day, citizenship_check, hourly_wage, offer_of, offer_teer
 from pathways.rules.data import RuleSet
 from pathways.rules.dates import add_offset
+from pathways.rules.ict_cap import cap_criterion, permit_end_dates
 from pathways.rules.types import Assessment, CaseFacts, ClientFacts, IctPosition, WorkPeriod
 from pathways.rules.work import is_full_time, longest_continuous, same_employer, total_months
 
@@ -48,6 +49,8 @@ def _cap_key(group: str) -> str:
 
 
 def _employment_criteria(b: Builder, rs: RuleSet, client: ClientFacts, case: CaseFacts, app: date) -> None:
+    """12 months continuous full-time in the 3 years before the INITIAL application (``app`` is the initial
+    application date when the case records one: an extension is judged on the same window)."""
     window = rs.value("lookback_months")
     need = rs.value("min_continuous_fulltime_months")
     facts = [rs.fact("min_continuous_fulltime_months"), rs.fact("lookback_months")]
@@ -116,6 +119,13 @@ def _employment_criteria(b: Builder, rs: RuleSet, client: ClientFacts, case: Cas
             facts=facts,
             rules=rs,
         )
+    _currently_employed_criterion(app, b, client, employer, rs, with_employer)
+
+
+def _currently_employed_criterion(
+    app: date, b: Builder, client: ClientFacts, employer: Any, rs: RuleSet, with_employer: Any
+) -> None:
+    """Part of ``_employment_criteria``: the criteria named in its body, in the original order."""
     current = [
         p for p in client.work if with_employer(p) and p.start <= app and (p.end is None or p.end >= app)
     ]
@@ -129,69 +139,6 @@ def _employment_criteria(b: Builder, rs: RuleSet, client: ClientFacts, case: Cas
         facts=[rs.fact("min_continuous_fulltime_months")],
         rules=rs,
     )
-
-
-def _cap_criterion(
-    b: Builder, rs: RuleSet, client: ClientFacts, case: CaseFacts, group: str, app: date
-) -> None:
-    if group == "new_office":
-        return
-    caps = rs.value("cap_years")
-    years = caps[_cap_key(group)]
-    counted = set(rs.value("cap_counted_codes"))
-    facts = [rs.fact("cap_years"), rs.fact("cap_counted_codes"), rs.fact("requalify_months_outside_canada")]
-    label = f"Cumulative ICT time under the {years}-year cap"
-    permits = [p for p in case.prior_ict_permits if p.code.upper() in counted]
-    used = sum(((p.end or b.as_of) - p.start).days + 1 for p in permits if p.start <= b.as_of)
-    cap_days = (add_offset(app, years=years) - app).days
-    if used < cap_days:
-        left = cap_days - used
-        b.add(
-            "ict_cap",
-            label,
-            "met",
-            f"{used} days used of about {cap_days} ({len(permits)} prior ICT permit(s)); {left} days remain.",
-            facts=facts,
-            rules=rs,
-        )
-        b.key_date(
-            "ict_cap_reached",
-            f"ICT {years}-year cumulative cap reached (if the permit starts on {app})",
-            app + timedelta(days=left - 1),
-            f"{years} years less {used} days already used",
-            fact=rs.fact("cap_years"),
-        )
-        return
-    last_end = max((p.end or b.as_of) for p in permits)
-    need = rs.value("requalify_months_outside_canada")
-    employer = case.foreign_employer
-    stretch = longest_continuous(
-        client.work,
-        last_end + timedelta(days=1),
-        app,
-        lambda p: (not p.in_canada) and is_full_time(p) is True and same_employer(p.employer, employer),
-    )
-    if stretch and stretch[2] >= need:
-        b.add(
-            "ict_cap",
-            label,
-            "met",
-            f"Cap reached ({used} days), but {stretch[2]} months full-time outside Canada with {employer} since "
-            f"{last_end} re-qualify the applicant.",
-            facts=facts,
-            rules=rs,
-        )
-    else:
-        b.add(
-            "ict_cap",
-            label,
-            "unmet",
-            f"{used} days of ICT time already used (cap about {cap_days} days); {need} months full-time with the "
-            "enterprise outside Canada are needed before re-qualifying. Recapture of periods not worked "
-            "(>= 30 consecutive days) is not computed here.",
-            facts=facts,
-            rules=rs,
-        )
 
 
 def _wage_criterion(
@@ -352,64 +299,7 @@ def _assess(kind: Kind, group: str, client: ClientFacts, case: CaseFacts, as_of:
     b = Builder(pathway, code, as_of)
     b.versions.update(probe.versions)
     app = application_day(case, as_of)
-    if kind == "cusma":
-        citizenship_check(b, client, allowed=rs.value("cusma_citizenships"), rs=rs, fact="cusma_citizenships")
-    # Position / capacity
-    wanted = {
-        "executive_manager": ("executive", "manager"),
-        "sk": ("specialized_knowledge",),
-        "new_office": ("new_office",),
-    }[group]
-    b.check(
-        "position",
-        f"Transfer position fits code {code}",
-        None if case.position is None else case.position in wanted,
-        met=f"Position recorded as {case.position}.",
-        unmet=f"Position {case.position} does not fit {code}.",
-        unknown="The position (executive, manager, specialized knowledge, new office) is not recorded.",
-        facts=[rs.fact("codes_general" if kind == "general" else "codes_cusma")],
-        rules=rs,
-    )
-    rel = case.relationship
-    b.check(
-        "qualifying_relationship",
-        "Qualifying relationship (parent, subsidiary, branch or affiliate)",
-        None if rel is None else rel in rs.value("qualifying_relationships"),
-        met=f"The Canadian and foreign enterprises are related as {rel}.",
-        unmet="Supplier/client, contract, licensing, franchise and similar ties do not qualify.",
-        unknown="The relationship between the Canadian and foreign enterprises is not recorded.",
-        facts=[rs.fact("qualifying_relationships")],
-        rules=rs,
-    )
-    # Multinational
-    n = case.mnc_other_countries
-    if group == "new_office":
-        need = rs.value("new_office_min_countries")
-        b.check(
-            "mnc",
-            f"Enterprise already operates in >= {need} countries before establishing in Canada",
-            None if n is None else 1 + n >= need,
-            met=f"Home country plus {n} other country(ies).",
-            unmet="A first foreign office cannot be what makes the company multinational.",
-            unknown="The countries where the enterprise operates (outside Canada) are not recorded.",
-            facts=[rs.fact("new_office_min_countries")],
-            rules=rs,
-        )
-    else:
-        need = rs.value("mnc_min_other_countries")
-        active = case.attest("ict.canadian_enterprise_active")
-        ok = True if (n is not None and n >= need) or active else (None if n is None else False)
-        b.check(
-            "mnc",
-            "Multinational: operations in >= 1 country other than the home country",
-            ok,
-            met="The enterprise operates outside its home country.",
-            unmet="The enterprise has no revenue-generating operations outside its home country.",
-            unknown="The enterprise's countries of operation are not recorded.",
-            facts=[rs.fact("mnc_min_other_countries")],
-            rules=rs,
-        )
-    _employment_criteria(b, rs, client, case, app)
+    _transfer_criteria(app, b, case, client, code, group, kind, rs)
     b.check(
         "same_capacity",
         "Transfer in the same capacity as the current position",
@@ -467,12 +357,28 @@ def _assess(kind: Kind, group: str, client: ClientFacts, case: CaseFacts, as_of:
         what="the Canadian entity controls the day-to-day work",
         attestation_key="ict.canadian_employer_relationship",
     )
+    _ict_extras(app, b, case, client, code, group, kind, rs)
+    return b.build()
+
+
+def _ict_extras(
+    app: date,
+    b: Builder,
+    case: CaseFacts,
+    client: ClientFacts,
+    code: str,
+    group: str,
+    kind: Kind,
+    rs: RuleSet,
+) -> None:
+    """Part of ``_assess``: the criteria named in its body, in the original order."""
     _teer_criterion(b, rs, client, case, group)
     if group != "new_office":
         _wage_criterion(b, rs, client, case, kind, group)
     if group == "sk":
         _sk_criteria(b, rs, client, case, app)
-    _cap_criterion(b, rs, client, case, group, app)
+    cap_end = cap_criterion(b, rs, client, case, group, app)
+    permit_end_dates(b, rs, client, case, group, code, app, cap_end)
     # Checklist, dates, fees, notices
     cl = b.rules("checklists")
     b.checklist_from(cl, "ict")
@@ -482,16 +388,6 @@ def _assess(kind: Kind, group: str, client: ClientFacts, case: CaseFacts, as_of:
         b.checklist_from(cl, "ict_new_office")
     if kind == "cusma":
         b.checklist_from(cl, "cusma_ict")
-    init = rs.value("initial_max_years")[
-        {"executive_manager": "executive", "sk": "specialized_knowledge", "new_office": "new_office"}[group]
-    ]
-    b.key_date(
-        "initial_permit_max_end",
-        f"Latest end of an initial {code} permit ({init} year(s))",
-        add_offset(app, years=init) - timedelta(days=1),
-        f"Application date {app} + {init} year(s)",
-        fact=rs.fact("initial_max_years"),
-    )
     fees = b.rules("fees")
     b.fee(
         fees,
@@ -516,7 +412,77 @@ def _assess(kind: Kind, group: str, client: ClientFacts, case: CaseFacts, as_of:
         "Permit validity cannot go past the passport expiry (not applicable to visa- and passport-exempt US "
         "citizens)."
     )
-    return b.build()
+
+
+def _transfer_criteria(
+    app: date,
+    b: Builder,
+    case: CaseFacts,
+    client: ClientFacts,
+    code: str,
+    group: str,
+    kind: Kind,
+    rs: RuleSet,
+) -> None:
+    """Part of ``_assess``: the criteria named in its body, in the original order."""
+    if kind == "cusma":
+        citizenship_check(b, client, allowed=rs.value("cusma_citizenships"), rs=rs, fact="cusma_citizenships")
+    # Position / capacity
+    wanted = {
+        "executive_manager": ("executive", "manager"),
+        "sk": ("specialized_knowledge",),
+        "new_office": ("new_office",),
+    }[group]
+    b.check(
+        "position",
+        f"Transfer position fits code {code}",
+        None if case.position is None else case.position in wanted,
+        met=f"Position recorded as {case.position}.",
+        unmet=f"Position {case.position} does not fit {code}.",
+        unknown="The position (executive, manager, specialized knowledge, new office) is not recorded.",
+        facts=[rs.fact("codes_general" if kind == "general" else "codes_cusma")],
+        rules=rs,
+    )
+    rel = case.relationship
+    b.check(
+        "qualifying_relationship",
+        "Qualifying relationship (parent, subsidiary, branch or affiliate)",
+        None if rel is None else rel in rs.value("qualifying_relationships"),
+        met=f"The Canadian and foreign enterprises are related as {rel}.",
+        unmet="Supplier/client, contract, licensing, franchise and similar ties do not qualify.",
+        unknown="The relationship between the Canadian and foreign enterprises is not recorded.",
+        facts=[rs.fact("qualifying_relationships")],
+        rules=rs,
+    )
+    # Multinational
+    n = case.mnc_other_countries
+    if group == "new_office":
+        need = rs.value("new_office_min_countries")
+        b.check(
+            "mnc",
+            f"Enterprise already operates in >= {need} countries before establishing in Canada",
+            None if n is None else 1 + n >= need,
+            met=f"Home country plus {n} other country(ies).",
+            unmet="A first foreign office cannot be what makes the company multinational.",
+            unknown="The countries where the enterprise operates (outside Canada) are not recorded.",
+            facts=[rs.fact("new_office_min_countries")],
+            rules=rs,
+        )
+    else:
+        need = rs.value("mnc_min_other_countries")
+        active = case.attest("ict.canadian_enterprise_active")
+        ok = True if (n is not None and n >= need) or active else (None if n is None else False)
+        b.check(
+            "mnc",
+            "Multinational: operations in >= 1 country other than the home country",
+            ok,
+            met="The enterprise operates outside its home country.",
+            unmet="The enterprise has no revenue-generating operations outside its home country.",
+            unknown="The enterprise's countries of operation are not recorded.",
+            facts=[rs.fact("mnc_min_other_countries")],
+            rules=rs,
+        )
+    _employment_criteria(b, rs, client, case, case.initial_application_date or app)
 
 
 def assess_ict(client: ClientFacts, case: CaseFacts, *, as_of: date) -> list[Assessment]:

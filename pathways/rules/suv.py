@@ -7,10 +7,11 @@ incorporated in Canada; may be satisfied by intent after PR).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pathways.rules._builder import Builder
 from pathways.rules.common import application_day, clb_check, language_valid_check
-from pathways.rules.data import RuleSet
+from pathways.rules.data import Fact, RuleSet
 from pathways.rules.dates import add_offset
 from pathways.rules.types import Assessment, CaseFacts, ClientFacts
 
@@ -175,6 +176,91 @@ def assess_suv(client: ClientFacts, case: CaseFacts, *, as_of: date) -> list[Ass
     # Commitment age
     months = rs.value("commitment_max_age_months")
     issued = suv.issued_on if suv else None
+    _suv_commitment_criteria(app, b, client, fact, issued, label, months, rs, suv)
+    # Ownership
+    per, comb = rs.value("min_applicant_voting_pct"), rs.value("min_combined_voting_pct_exclusive")
+    a = suv.applicant_voting_pct if suv else None
+    c = suv.combined_voting_pct if suv else None
+    ok = None if a is None or c is None else (a >= per and c > comb)
+    b.check(
+        "ownership",
+        f"Applicant holds >= {per}% of votes; applicants and entity together > {comb}%",
+        ok,
+        met=f"Applicant {a}%, combined {c}%.",
+        unmet=f"Applicant {a}%, combined {c}%: below the thresholds.",
+        unknown="Voting shares are not recorded.",
+        facts=[rs.fact("min_applicant_voting_pct"), rs.fact("min_combined_voting_pct_exclusive")],
+        rules=rs,
+    )
+    mx = rs.value("max_applicants_per_business")
+    _suv_applicants_and_business(b, case, client, mx, rs, suv)
+    # Checklist, dates, fees
+    b.checklist_from(b.rules("checklists"), "suv")
+    dl = b.rules("deadlines")
+    b.deadline(dl, "suv_commitment_age", issued)
+    b.deadline(dl, "language_test_expiry", client.first_language.test_date if client.first_language else None)
+    fees = b.rules("fees")
+    b.fee(
+        rs,
+        "pr_fee",
+        kind="pr_fees",
+        label="PR processing + RPRF (economic class; exact SUV amount unverified)",
+        payer="applicant",
+    )
+    b.fee(fees, "biometrics_per_person", kind="biometrics", label="Biometrics", payer="applicant")
+    b.notice("No meaningful service standard: processing has been reported at multiple years.")
+    return [b.build()]
+
+
+def _suv_applicants_and_business(
+    b: Builder, case: CaseFacts, client: ClientFacts, mx: Any, rs: RuleSet, suv: Any
+) -> None:
+    """Part of ``assess_suv``: the criteria named in its body, in the original order."""
+    n = suv.applicants_count if suv else None
+    b.check(
+        "applicants_count",
+        f"At most {mx} applicants for the business",
+        None if n is None else n <= mx,
+        met=f"{n} applicant(s).",
+        unmet=f"{n} applicants; at most {mx} allowed.",
+        unknown="The number of applicants on the commitment is not recorded.",
+        facts=[rs.fact("max_applicants_per_business")],
+        rules=rs,
+    )
+    prov = client.intended_province
+    b.check(
+        "outside_quebec",
+        "Intends to reside outside Quebec",
+        None if prov is None else prov.upper() != "QC",
+        met=f"Intends to live in {prov}.",
+        unmet="Intends to live in Quebec.",
+        unknown="The intended province is not recorded.",
+        facts=[rs.fact("reside_outside_quebec")],
+        rules=rs,
+    )
+    b.attested(
+        "qualifying_business",
+        "Qualifying business (management and essential operations in Canada, incorporated in Canada)",
+        case.attest("suv.qualifying_business"),
+        facts=[rs.fact("qualifying_business")],
+        rules=rs,
+        what="the business qualifies (may be by intent after PR)",
+        attestation_key="suv.qualifying_business",
+    )
+
+
+def _suv_commitment_criteria(
+    app: date,
+    b: Builder,
+    client: ClientFacts,
+    fact: Fact,
+    issued: Any,
+    label: Any,
+    months: Any,
+    rs: RuleSet,
+    suv: Any,
+) -> None:
+    """Part of ``assess_suv``: the criteria named in its body, in the original order."""
     b.check(
         "commitment_age",
         f"Commitment less than {months} months old when the PR application is made",
@@ -233,66 +319,3 @@ def assess_suv(client: ClientFacts, case: CaseFacts, *, as_of: date) -> list[Ass
             facts=[fact],
             rules=rs,
         )
-    # Ownership
-    per, comb = rs.value("min_applicant_voting_pct"), rs.value("min_combined_voting_pct_exclusive")
-    a = suv.applicant_voting_pct if suv else None
-    c = suv.combined_voting_pct if suv else None
-    owned: bool | None = None if a is None or c is None else bool(a >= per and c > comb)
-    b.check(
-        "ownership",
-        f"Applicant holds >= {per}% of votes; applicants and entity together > {comb}%",
-        owned,
-        met=f"Applicant {a}%, combined {c}%.",
-        unmet=f"Applicant {a}%, combined {c}%: below the thresholds.",
-        unknown="Voting shares are not recorded.",
-        facts=[rs.fact("min_applicant_voting_pct"), rs.fact("min_combined_voting_pct_exclusive")],
-        rules=rs,
-    )
-    mx = rs.value("max_applicants_per_business")
-    n = suv.applicants_count if suv else None
-    b.check(
-        "applicants_count",
-        f"At most {mx} applicants for the business",
-        None if n is None else n <= mx,
-        met=f"{n} applicant(s).",
-        unmet=f"{n} applicants; at most {mx} allowed.",
-        unknown="The number of applicants on the commitment is not recorded.",
-        facts=[rs.fact("max_applicants_per_business")],
-        rules=rs,
-    )
-    prov = client.intended_province
-    b.check(
-        "outside_quebec",
-        "Intends to reside outside Quebec",
-        None if prov is None else prov.upper() != "QC",
-        met=f"Intends to live in {prov}.",
-        unmet="Intends to live in Quebec.",
-        unknown="The intended province is not recorded.",
-        facts=[rs.fact("reside_outside_quebec")],
-        rules=rs,
-    )
-    b.attested(
-        "qualifying_business",
-        "Qualifying business (management and essential operations in Canada, incorporated in Canada)",
-        case.attest("suv.qualifying_business"),
-        facts=[rs.fact("qualifying_business")],
-        rules=rs,
-        what="the business qualifies (may be by intent after PR)",
-        attestation_key="suv.qualifying_business",
-    )
-    # Checklist, dates, fees
-    b.checklist_from(b.rules("checklists"), "suv")
-    dl = b.rules("deadlines")
-    b.deadline(dl, "suv_commitment_age", issued)
-    b.deadline(dl, "language_test_expiry", client.first_language.test_date if client.first_language else None)
-    fees = b.rules("fees")
-    b.fee(
-        rs,
-        "pr_fee",
-        kind="pr_fees",
-        label="PR processing + RPRF (economic class; exact SUV amount unverified)",
-        payer="applicant",
-    )
-    b.fee(fees, "biometrics_per_person", kind="biometrics", label="Biometrics", payer="applicant")
-    b.notice("No meaningful service standard: processing has been reported at multiple years.")
-    return [b.build()]

@@ -250,6 +250,9 @@ class CaseFacts:
     position: IctPosition | None = None
     mnc_other_countries: int | None = None  # countries other than the home country with operations
     prior_ict_permits: tuple[PermitPeriod, ...] = ()
+    ict_request: Literal["initial", "extension"] | None = None  # a first ICT permit or an extension
+    requested_permit_months: int | None = None  # length of the requested ICT permit or extension
+    initial_application_date: date | None = None  # the initial ICT application (experience window)
     cusma_profession: str | None = None  # slug or name from the CUSMA professions data file
     # Start-Up Visa
     suv: SuvCommitment | None = None
@@ -284,6 +287,10 @@ class ChecklistItem:
     note: str = ""
     source: str = ""
     verification: Verification = "unverified"
+    # Who must provide it: principal, spouse, each_child, each_person, each_accompanying, each_job,
+    # each_police_country (see pathways.checklists); and when: married, common_law, stream:<a,b>.
+    per: str = "principal"
+    when: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

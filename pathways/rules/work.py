@@ -82,3 +82,37 @@ def same_employer(a: str | None, b: str | None) -> bool:
         return " ".join(x.lower().replace(",", " ").replace(".", " ").split())
 
     return bool(a and b and norm(a) == norm(b))
+
+
+def _daily_fraction(p: WorkPeriod) -> float | None:
+    """Share of a full-time week one period represents (None when it cannot be weighed)."""
+    if p.hours_per_week is not None:
+        return min(1.0, p.hours_per_week / FULL_TIME_HOURS)
+    if p.full_time is True:
+        return 1.0
+    return None
+
+
+def fte_months(
+    periods: Iterable[WorkPeriod], start: date, end: date, pred: Callable[[WorkPeriod], bool]
+) -> tuple[float, bool]:
+    """Full-time-equivalent months of matching periods inside [start, end], part-time counted pro rata.
+
+    Each day counts the sum of its periods' shares of a full-time week (``FULL_TIME_HOURS``), capped at one
+    full-time day. Returns ``(months, unweighed)``: ``unweighed`` is True when some matching period has
+    neither hours nor a full-time flag (part-time of unknown hours), which was left out.
+    """
+    weights: dict[date, float] = {}
+    unweighed = False
+    for p in periods:
+        if not pred(p):
+            continue
+        share = _daily_fraction(p)
+        if share is None:
+            unweighed = True
+            continue
+        day, last = max(p.start, start), min(p.end or end, end)
+        while day <= last:
+            weights[day] = min(1.0, weights.get(day, 0.0) + share)
+            day += timedelta(days=1)
+    return sum(weights.values()) / DAYS_PER_MONTH, unweighed

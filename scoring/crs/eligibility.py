@@ -145,7 +145,12 @@ def _funds(facts: PersonFacts) -> Criterion:
     if facts.authorized_to_work_in_canada and offer:
         return Criterion("funds", MET, "exempt: authorized to work in Canada with a valid job offer", _G)
     if facts.settlement_funds_cad is None or facts.required_funds_cad is None:
-        return Criterion("funds", UNKNOWN, "settlement funds or the required amount not recorded", _G)
+        return Criterion(
+            "funds",
+            UNKNOWN,
+            "settlement funds, the family size or a proof-of-funds table for the date not recorded",
+            _G,
+        )
     ok = facts.settlement_funds_cad >= facts.required_funds_cad
     return Criterion(
         "funds",

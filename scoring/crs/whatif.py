@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -45,8 +46,27 @@ def _scale(code: str) -> str:
     return "NCLC" if code == "fr" else "CLB"
 
 
+def education_with_canadian_credential(current: str, canadian: str) -> str:
+    """The education level a client holds once they complete a Canadian credential of ``canadian`` length.
+
+    A new credential is also a credential for the education factor: a 1-2 year one is at least a one-year
+    credential, a 3+ year one at least a 3-year program (bachelor's level), and a second credential next to
+    an existing post-secondary one makes "two or more, one of 3+ years" when either is 3+ years.
+    """
+    rank = EDUCATION_LEVELS.index
+    floor = "bachelors" if canadian == "three_year_or_more" else "one_year"
+    post_secondary = rank("one_year") <= rank(current) <= rank("bachelors")
+    if post_secondary and (canadian == "three_year_or_more" or current == "bachelors"):
+        return max(current, "two_or_more", key=rank)
+    return max(current, floor, key=rank)
+
+
 def improvements(profile: CRSProfile, rules: RuleSet) -> list[Improvement]:
-    """Each possible single improvement with its new total and the points it adds (delta >= 0)."""
+    """Each possible single improvement with its new total and the points it adds (delta >= 0).
+
+    Every line is the FULL score difference of the changed profile: an improvement changes every factor it
+    implies (a Canadian credential also raises the education level), and the whole profile is re-scored.
+    """
     base = score(profile, rules).total
     out: list[Improvement] = []
 
@@ -91,21 +111,7 @@ def improvements(profile: CRSProfile, rules: RuleSet) -> list[Improvement]:
             f"{n} year{'s' if n > 1 else ''} of skilled foreign work",
             foreign_work_years=n,
         )
-    idx = EDUCATION_LEVELS.index(profile.education)
-    if idx + 1 < len(EDUCATION_LEVELS):
-        nxt = EDUCATION_LEVELS[idx + 1]
-        add("education", f"Complete {_EDU_LABEL[nxt]}", education=nxt)
-    cidx = CANADIAN_EDUCATION_LEVELS.index(profile.canadian_education)
-    for nxt in CANADIAN_EDUCATION_LEVELS[cidx + 1 :]:
-        add(f"canadian_education.{nxt}", f"Complete {_CDN_EDU_LABEL[nxt]}", canadian_education=nxt)
-    if not profile.nomination:
-        add("provincial_nomination", "A provincial or territorial nomination", nomination=True)
-    if not profile.certificate_of_qualification:
-        add(
-            "certificate_of_qualification",
-            "A Canadian certificate of qualification in a trade",
-            certificate_of_qualification=True,
-        )
+    _education_and_status_improvements(profile, add)
     if not profile.sibling:
         add("sibling_in_canada", "A brother or sister in Canada (citizen or PR, 18+)", sibling=True)
     if profile.arranged_employment == "none":
@@ -125,6 +131,29 @@ def improvements(profile: CRSProfile, rules: RuleSet) -> list[Improvement]:
                 spouse_canadian_work_years=n,
             )
     return out
+
+
+def _education_and_status_improvements(profile: CRSProfile, add: Callable[..., None]) -> None:
+    """Education, Canadian credential (with the education level it implies), nomination, trade certificate."""
+    idx = EDUCATION_LEVELS.index(profile.education)
+    if idx + 1 < len(EDUCATION_LEVELS):
+        nxt = EDUCATION_LEVELS[idx + 1]
+        add("education", f"Complete {_EDU_LABEL[nxt]}", education=nxt)
+    cidx = CANADIAN_EDUCATION_LEVELS.index(profile.canadian_education)
+    for nxt in CANADIAN_EDUCATION_LEVELS[cidx + 1 :]:
+        level = education_with_canadian_credential(profile.education, nxt)
+        label = f"Complete {_CDN_EDU_LABEL[nxt]}"
+        if level != profile.education:
+            label += f" (education then counts as {_EDU_LABEL[level]})"
+        add(f"canadian_education.{nxt}", label, canadian_education=nxt, education=level)
+    if not profile.nomination:
+        add("provincial_nomination", "A provincial or territorial nomination", nomination=True)
+    if not profile.certificate_of_qualification:
+        add(
+            "certificate_of_qualification",
+            "A Canadian certificate of qualification in a trade",
+            certificate_of_qualification=True,
+        )
 
 
 def whatif(payload: Any, *, today: date | None = None) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from firm.models import Client, Firm
 from firm.scoping import Actor, RestrictedQuerySet
@@ -22,24 +23,24 @@ from scoring.models.scores import CRSScore
 class DrawCategory(models.TextChoices):
     """Normalized round types (keys of scoring.draws.categories)."""
 
-    GENERAL = "general", "General"
-    NO_PROGRAM = "no_program", "No program specified"
-    CEC = "cec", "Canadian Experience Class"
-    FSW = "fsw", "Federal Skilled Worker"
-    FST = "fst", "Federal Skilled Trades"
-    PNP = "pnp", "Provincial Nominee Program"
-    FRENCH = "french", "French-language proficiency"
-    HEALTHCARE = "healthcare", "Healthcare (and social services)"
-    STEM = "stem", "STEM"
-    TRADES = "trades", "Trades"
-    TRANSPORT = "transport", "Transport"
-    AGRICULTURE = "agriculture", "Agriculture and agri-food"
-    EDUCATION = "education", "Education"
-    PHYSICIANS = "physicians", "Physicians with Canadian work experience"
-    SENIOR_MANAGERS = "senior_managers", "Senior managers with Canadian work experience"
-    RESEARCHERS = "researchers", "Researchers with Canadian work experience"
-    MILITARY = "military", "Skilled military recruits"
-    UNKNOWN = "unknown", "Unknown (needs mapping)"
+    GENERAL = "general", _("General")
+    NO_PROGRAM = "no_program", _("No program specified")
+    CEC = "cec", _("Canadian Experience Class")
+    FSW = "fsw", _("Federal Skilled Worker")
+    FST = "fst", _("Federal Skilled Trades")
+    PNP = "pnp", _("Provincial Nominee Program")
+    FRENCH = "french", _("French-language proficiency")
+    HEALTHCARE = "healthcare", _("Healthcare (and social services)")
+    STEM = "stem", _("STEM")
+    TRADES = "trades", _("Trades")
+    TRANSPORT = "transport", _("Transport")
+    AGRICULTURE = "agriculture", _("Agriculture and agri-food")
+    EDUCATION = "education", _("Education")
+    PHYSICIANS = "physicians", _("Physicians with Canadian work experience")
+    SENIOR_MANAGERS = "senior_managers", _("Senior managers with Canadian work experience")
+    RESEARCHERS = "researchers", _("Researchers with Canadian work experience")
+    MILITARY = "military", _("Skilled military recruits")
+    UNKNOWN = "unknown", _("Unknown (needs mapping)")
 
 
 class DrawQuerySet(RestrictedQuerySet):
@@ -117,8 +118,8 @@ class DrawMatch(models.Model):
     """A client whose current score cleared a draw they were eligible for."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        WITHDRAWN = "withdrawn", "Withdrawn (no longer clears the edited round)"
+        ACTIVE = "active", _("Active")
+        WITHDRAWN = "withdrawn", _("Withdrawn (no longer clears the edited round)")
 
     draw = models.ForeignKey(Draw, on_delete=models.CASCADE, related_name="matches", db_index=False)
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="draw_matches")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from firm.models import Client, Firm
 from firm.scoping import RestrictedQuerySet
@@ -79,9 +80,9 @@ class Eligibility(models.Model):
     """
 
     class Outcome(models.TextChoices):
-        ELIGIBLE = "eligible", "Eligible"
-        NOT_ELIGIBLE = "not_eligible", "Not eligible"
-        NEEDS_INFORMATION = "needs_information", "Needs information"
+        ELIGIBLE = "eligible", _("Eligible")
+        NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+        NEEDS_INFORMATION = "needs_information", _("Needs information")
 
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="eligibilities")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Literal
 
 from django.conf import settings
@@ -176,6 +177,10 @@ def draws_upsert(*, data: bytes | str | dict | list, source: str, flag: FlagMode
         )
     report.created.sort(key=_number_key)
     _flag_after_sync(report, flag)
+    if report.created or report.updated:  # a new or edited round: every stored outlook is out of date
+        from scoring.services.outlook import enqueue_outlooks
+
+        transaction.on_commit(enqueue_outlooks, robust=True)
     return report
 
 
@@ -224,10 +229,29 @@ def draws_sync(
         try:
             data = fetch_feed(url, timeout=timeout)
         except Exception as exc:  # requests.RequestException and socket errors: transient
+            _record_sync(source=source, snapshot=False, error=str(exc)[:2000])
             raise DrawFeedUnavailable(f"fetching {url} failed: {exc}") from exc
     report = draws_upsert(data=data, source=source, flag=flag)
+    _record_sync(source=source, snapshot=snapshot, report=report)
     logger.info("draw sync %s", report.summary())
     return report
+
+
+def _record_sync(*, source: str, snapshot: bool, report: SyncReport | None = None, error: str = "") -> None:
+    """Keep a row per sync (the dashboard shows the last one); rows older than 90 days are dropped."""
+    from scoring.models import DrawFeedSync
+
+    now = timezone.now()
+    DrawFeedSync.objects.create(
+        source=source[:300],
+        from_snapshot=snapshot,
+        ok=report is not None and not error,
+        error=error,
+        created=len(report.created) if report else 0,
+        updated=len(report.updated) if report else 0,
+        finished_at=now,
+    )
+    DrawFeedSync.objects.filter(finished_at__lt=now - timedelta(days=90)).delete()
 
 
 def draws_sync_snapshot(*, flag: FlagMode = "enqueue") -> SyncReport:

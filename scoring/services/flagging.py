@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from firm.events import Event, publish_many
 from firm.models import Client, Firm, Membership, ProvincialNomination, User
 from notifications.models import Notification
 from notifications.services import notifications_enqueue
@@ -236,6 +237,8 @@ def draw_flag(
             "WHERE 1 = 1 ON CONFLICT (draw_id, client_id) DO NOTHING",
             params,
         )
+        if result.new_matches:
+            _publish_new_matches(draw, run, now)
         if result.new_matches and result.emails:
             result.notifications = _notifications_for_run(draw, run, now)
         draw.flag_runs = run if result.new_matches else draw.flag_runs
@@ -265,6 +268,31 @@ def clients_flag_recent_draws(
         Draw.objects.filter(draw_date__gte=since).order_by("draw_date", "pk").values_list("pk", flat=True)
     )
     return [draw_flag(draw_id=d, force=True, clients=list(client_ids)) for d in draw_ids]
+
+
+def _publish_new_matches(draw: Draw, run: int, now: datetime) -> None:
+    """One `draw.flagged` event per client newly matched by this run (in the flagging transaction)."""
+    rows = DrawMatch.objects.filter(draw_id=draw.pk, flag_run=run).values_list(
+        "pk", "client_id", "firm_id", "score", "in_pool"
+    )
+    publish_many(
+        Event(
+            type="draw.flagged",
+            firm_id=firm_id,
+            data={
+                "match_id": pk,
+                "client_id": client_id,
+                "draw_id": draw.pk,
+                "draw_number": draw.draw_number,
+                "draw_date": draw.draw_date.isoformat(),
+                "min_crs": draw.min_crs,
+                "score": score,
+                "in_pool": in_pool,
+            },
+            occurred_at=now,
+        )
+        for pk, client_id, firm_id, score, in_pool in rows.iterator()
+    )
 
 
 def _digest_key(draw: Draw, run: int, user_id: int) -> str:

@@ -376,11 +376,34 @@ def recompute_clients(client_ids: Iterable[int], *, as_of: date) -> RecomputeRep
         report.refreshed = len(refresh)
         report.changed_client_ids = sorted(changed)
         if changed:
+            _publish_score_changes(changed, stored_by_id, current, new_rows)
             ids_changed = report.changed_client_ids
             transaction.on_commit(
                 lambda: flagging.clients_flag_recent_draws(client_ids=ids_changed), robust=True
             )
+            transaction.on_commit(lambda: notify_outlook(client_ids=ids_changed), robust=True)
     return report
+
+
+def _publish_score_changes(
+    changed: set[int], stored_by_id: dict[int, Any], current: dict[int, tuple], new_rows: list[CRSScore]
+) -> None:
+    """One `score.changed` event per client whose total changed (in the recompute's transaction)."""
+    from firm.events import Event, publish_many
+
+    totals = {row.client_id: row.total for row in new_rows}
+    publish_many(
+        Event(
+            type="score.changed",
+            firm_id=stored_by_id[cid].firm_id,
+            data={
+                "client_id": cid,
+                "previous_total": current[cid][1] if cid in current else None,
+                "total": totals.get(cid),
+            },
+        )
+        for cid in sorted(changed)
+    )
 
 
 def _upsert_eligibility(rows: list[tuple[Any, ...]]) -> None:
@@ -453,6 +476,13 @@ def _rewrite_eligibility(
         _upsert_eligibility(upserts)
     report.eligibility_written += len(upserts)
     report.eligibility_deleted += len(deletes)
+
+
+def notify_outlook(*, client_ids: list[int]) -> None:
+    """Recompute the stored ITA outlook of clients whose score changed (Celery, scoring.services.outlook)."""
+    from scoring.services.outlook import enqueue_outlooks
+
+    enqueue_outlooks(list(client_ids))
 
 
 def local_today() -> date:

@@ -4,6 +4,7 @@ Task names are explicit (`scoring.tasks.<name>`) so the beat schedule in setting
 """
 
 from scoring.tasks.draws import draw_flag_task, draws_flag_pending_task, draws_sync_task
+from scoring.tasks.outlook import outlooks_recompute_task
 from scoring.tasks.scores import client_recompute_task, scores_recompute_batch_task, scores_recompute_due_task
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "draw_flag_task",
     "draws_flag_pending_task",
     "draws_sync_task",
+    "outlooks_recompute_task",
     "scores_recompute_batch_task",
     "scores_recompute_due_task",
 ]

@@ -9,6 +9,7 @@ from firm.web.common import portal_page
 from firm.web.labels import breakdown_sections
 from firm.web.portal import portal_client
 from scoring.selectors import scores as score_selectors
+from scoring.selectors.next_change import next_change_for_score
 
 
 @portal_page
@@ -22,6 +23,7 @@ def portal_score(request: HttpRequest) -> HttpResponse:
             "client": client,
             "score": score,
             "sections": breakdown_sections(score),
+            "next_change": next_change_for_score(actor, score),
             "missing": [] if score else score_selectors.score_missing_facts(actor, client),
             "improvements": score_selectors.whatif_for_score(score)[:8] if score else [],
         },

@@ -10,8 +10,9 @@ from firm.scoping import ANONYMOUS, RestrictedQuerySet
 pytestmark = pytest.mark.django_db
 
 
-# Public reference data (IRCC's own rounds): readable by any authenticated user, never firm data.
-PUBLIC_MODELS = {"scoring.draw"}
+# Public reference data (IRCC's own rounds, and the record of syncing them): readable by any
+# authenticated user, never firm data.
+PUBLIC_MODELS = {"scoring.draw", "scoring.drawfeedsync"}
 
 
 def restricted_models():
@@ -32,7 +33,8 @@ def test_public_models_hold_no_firm_or_client_reference():
 
 def test_every_project_model_declares_its_scope():
     project_apps = {"firm", "notifications", "cases", "scoring", "pathways"}
-    unscoped_allowed = {"firm.user", "firm.idempotencyrecord"}
+    # firm.usersession: the session table, read only by the session engine, never served.
+    unscoped_allowed = {"firm.user", "firm.idempotencyrecord", "firm.usersession"}
     for model in apps.get_models():
         label = model._meta.label_lower
         if model._meta.app_label not in project_apps or label in unscoped_allowed or label in PUBLIC_MODELS:
@@ -46,6 +48,7 @@ def _a_row_of_every_scoped_model_in_both_firms(world) -> None:
     so that "firm B sees nothing of firm A" is never true only because firm A has nothing."""
     from cases.models import Case
     from firm.models import Client, Firm, User
+    from firm.tokens import token_issue
     from tests.factories import make_instance
 
     for tag in ("a", "b"):
@@ -57,6 +60,9 @@ def _a_row_of_every_scoped_model_in_both_firms(world) -> None:
             for user in users:
                 if model is Firm or model.objects.filter(**{model.scope_firm_path: firm}).exists():
                     break
+                if model._meta.label == "firm.AuthToken":  # API tokens are only ever issued by the service
+                    token_issue(user=user, name=f"FIRM{tag.upper()}")
+                    continue
                 make_instance(model, related={**base, User: user}, marker=f"FIRM{tag.upper()}")
 
 

@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -70,23 +68,4 @@ def test_local_mode_announces_itself():
     assert "embedded local mode" in result.stderr
 
 
-def test_docker_compose_matches_settings():
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    services = compose["services"]
-    assert {"web", "worker", "beat", "postgres", "redis", "mailpit"} <= set(services)
-    for name in ("web", "worker", "postgres", "redis", "mailpit"):
-        assert "healthcheck" in services[name], f"{name} has no health check"
-    assert "--appendonly yes" in services["redis"]["command"]
-    assert set(compose["volumes"]) >= {"postgres_data", "redis_data", "private_media"}
-    settings_text = "".join(p.read_text() for p in (ROOT / "config" / "settings").glob("*.py"))
-    for name in ("web", "worker", "beat"):
-        env = services[name]["environment"]
-        assert env["DJANGO_ENV"] == "production"
-        for var in env:
-            assert f'"{var}"' in settings_text or var == "DJANGO_ENV", f"{var} is not read by the settings"
-        assert env["DATABASE_URL"].startswith("postgres://")
-        assert env["CELERY_BROKER_URL"].startswith("redis://redis:")
-        assert env["EMAIL_URL"].startswith("smtp://mailpit:")
-    assert "celery -A config worker" in services["worker"]["command"]
-    assert "celery -A config beat" in services["beat"]["command"]
-    assert "gunicorn config.wsgi:application" in services["web"]["command"]
+# The compose files are checked in tests/operations/test_compose.py.

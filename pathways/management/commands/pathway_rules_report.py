@@ -64,6 +64,9 @@ def dataset_report(name: str) -> dict[str, Any]:
                 "facts": len(v.get("facts", {})),
             }
         )
+        if v.get("effective_from") is None or v.get("effective_from_status") == "unverified":
+            note = str(v.get("effective_from_note") or "start date not in the reference")
+            gaps.append(Gap(str(v.get("version")), "effective_from", "unverified", "", note))
         for fname, fact in v.get("facts", {}).items():
             if fact.get("source"):
                 sources.setdefault(str(fact["source"]), None)
@@ -73,6 +76,29 @@ def dataset_report(name: str) -> dict[str, Any]:
         "title": raw.get("title", name),
         "versions": versions,
         "sources": list(sources),
+        "gaps": gaps,
+    }
+
+
+def proposed_crs_report() -> dict[str, Any]:
+    """The 2026 CRS proposal (scoring/data/crs_proposed_2026.json): comparison only, never in force."""
+    from scoring.crs.proposed import DATA, proposal
+
+    raw = proposal()
+    gaps = [g for name, fact in raw["facts"].items() for g in _gaps(raw["id"], name, fact)]
+    return {
+        "dataset": DATA.stem,
+        "title": f"{raw['title']} [{raw['status']}]",
+        "versions": [
+            {
+                "version": raw["id"],
+                "effective_from": None,
+                "inherit": True,
+                "evidence": raw["summary"],
+                "facts": len(raw["facts"]),
+            }
+        ],
+        "sources": list(dict.fromkeys(str(f["source"]) for f in raw["facts"].values())),
         "gaps": gaps,
     }
 
@@ -138,11 +164,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         names = options.get("dataset") or list(all_datasets())
-        unknown = sorted(set(names) - set(all_datasets()))
+        unknown = sorted(set(names) - set(all_datasets()) - {"crs_proposed_2026"})
         if unknown:
             self.stderr.write(f"Unknown dataset(s): {', '.join(unknown)}")
             raise SystemExit(2)
-        reports = [dataset_report(n) for n in names]
+        reports = [dataset_report(n) for n in names if n != "crs_proposed_2026"]
+        if not options.get("dataset") or "crs_proposed_2026" in names:
+            reports.append(proposed_crs_report())
         render = render_markdown if options["format"] == "markdown" else render_text
         self.stdout.write(render(reports))
         total = sum(len(r["gaps"]) for r in reports)

@@ -30,7 +30,9 @@ def test_portal_case_checklist_and_notes(client, world):
     html = client.get(reverse("portal-case", args=[world.case_a.pk])).content.decode()
     assert "Shared: we received your forms" in html
     assert "Internal: check gap" not in html
-    assert 'capture="environment"' in html and 'accept=".pdf' in html and 'type="file"' in html
+    # No `capture`: on phones it would open the camera only; `accept` keeps photos and PDFs, so the phone
+    # offers both the camera and the file picker (the label says "Take a photo or choose a file").
+    assert "capture=" not in html and 'accept=".pdf' in html and "image/*" in html and 'type="file"' in html
     assert reverse("portal-document-upload", args=[world.doc_a.pk]) in html
 
 

@@ -50,7 +50,8 @@ def test_only_admins_manage_staff(tenants: Tenants, api: Any) -> None:
             == 403
         )
     response = api(tenants.a.admin).post("/api/v1/staff/", new, format="json")
-    assert response.status_code == 201, response.content
+    assert response.status_code == 202, response.content
+    assert response.json() == {"email": "new.paralegal@a.test", "role": "paralegal", "status": "invited"}
     assert Membership.objects.get(user__email="new.paralegal@a.test").firm == tenants.a.firm
     membership = tenants.a.paralegal.membership
     response = api(tenants.a.admin).patch(

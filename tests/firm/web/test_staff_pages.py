@@ -253,26 +253,3 @@ def test_client_list_search(client, world):
     login(client, world.lawyer_a)
     html = client.get(reverse("client-list"), {"q": "silva"}).content.decode()
     assert "Ana Silva" in html and "Bo Chen" not in html and "Carl" not in html
-
-
-def test_client_page_never_says_not_assessed_beside_an_assessment(client, world):
-    """Without a stored score the eligibility panel shows the same eligibility computed now from the
-    snapshot, and the Express Entry rows of "Which pathways fit" agree with it."""
-    from firm.models import Education
-
-    Education.objects.filter(client=world.client_a).delete()  # no education: no score can be stored
-    login(client, world.lawyer_a)
-    r = client.get(reverse("client-detail", args=[world.client_a.pk]))
-    html = r.content.decode()
-    assert r.status_code == 200
-    assert "Not assessed yet." not in html
-    assert "No CRS score is stored yet" in html
-    panels = r.context["eligibility"]
-    programs = {e.program: e.outcome for e in panels if not e.version}
-    assert set(programs) == {"fsw", "cec", "fst"}
-    fits = {
-        fit.assessment.stream: fit.assessment.outcome
-        for fit in r.context["pathways"]
-        if fit.assessment.pathway == "express_entry" and fit.assessment.stream in programs
-    }
-    assert fits and all(programs[stream] == outcome for stream, outcome in fits.items())

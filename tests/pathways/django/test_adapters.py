@@ -136,7 +136,7 @@ def test_client_facts(client_row: Any) -> None:
         permanent=True,
     )
     assert facts.nomination is not None and facts.nomination.province == "BC"
-    assert facts.family_size == 2
+    assert facts.family_size is None  # not recorded: never guessed from the marital status (issue 12)
     assert facts.intended_province == "BC"
     assert facts.ee_crs_score == 488
 
@@ -233,3 +233,15 @@ def test_bad_case_facts_name_every_path() -> None:
     assert case_facts_errors({"application_date": date.today() + timedelta(days=1)}) == {
         "facts.application_date": "Must be a date (YYYY-MM-DD)."
     }
+
+
+def test_ict_request_facts_parse_and_refuse_impossible_values() -> None:
+    """Issue 12: the requested ICT permit/extension length and the initial application date are case facts."""
+    facts = case_facts(
+        {"ict_request": "extension", "requested_permit_months": 24, "initial_application_date": "2022-01-15"}
+    )
+    assert facts.ict_request == "extension" and facts.requested_permit_months == 24
+    assert facts.initial_application_date == date(2022, 1, 15)
+    errors = case_facts_errors({"ict_request": "renewal", "requested_permit_months": 0})
+    assert set(errors) == {"facts.ict_request", "facts.requested_permit_months"}
+    assert "between 1 and 84" in errors["facts.requested_permit_months"]

@@ -106,7 +106,7 @@ def test_fact_change_writes_a_new_row_and_keeps_the_old(
                 "speaking": 9,
             },
         )
-    assert len(callbacks) == 1  # one event; its subscriber chains the CRS recompute and the re-assessment
+    assert len(callbacks) == 1  # one event; its subscriber enqueues the refresh (score, then re-assessment)
 
     # then a new current row exists and the old one is kept as history
     [new] = _current(case)

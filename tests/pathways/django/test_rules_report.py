@@ -49,3 +49,16 @@ def test_command_text_and_markdown() -> None:
     assert md.getvalue().startswith("### `gts`")
     with pytest.raises(SystemExit):
         call_command("pathway_rules_report", "--dataset", "nope", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_report_lists_the_2026_proposal_and_undated_tables() -> None:
+    """Issue 12: what is still unverified includes the 2026 CRS proposal and the 2019 funds table's start."""
+    out, err = io.StringIO(), io.StringIO()
+    call_command("pathway_rules_report", stdout=out, stderr=err)
+    text = out.getvalue()
+    assert "== crs_proposed_2026:" in text and "[proposed]" in text
+    assert "[unverified, missing] crs-proposed-2026 in_force_date" in text
+    assert "[unverified] crs-proposed-2026 hwo_points" in text
+    assert "[unverified] pof-2019 effective_from" in text
+    pof = dataset_report("proof_of_funds")
+    assert [v["version"] for v in pof["versions"]][:2] == ["pof-2019", "pof-2020"]

@@ -55,7 +55,7 @@ def test_versions_are_deltas_picked_by_date() -> None:
 def test_no_version_before_first_effective_date() -> None:
     assert data.rules_at("gts_gtol", date(2022, 11, 30)) is None
     assert data.rules_at("gts_gtol", date(2022, 12, 1)) is not None
-    assert data.rules_at("proof_of_funds", date(2025, 7, 6)) is None
+    assert data.rules_at("proof_of_funds", date(2025, 7, 6)).version == "pof-2024"
 
 
 def test_ict_codes_change_on_2024_10_03() -> None:

@@ -93,7 +93,7 @@ def test_baselines_are_eligible() -> None:
 
 
 def test_both_categories_when_unset() -> None:
-    res = assess_gts(CLIENT, replace(CASE_B, gts_category=None), as_of=AS_OF)
+    res = assess_gts(CLIENT, replace(CASE_A, gts_category=None), as_of=AS_OF)  # NOC 20011: not on the GTOL
     assert sorted(a.stream for a in res) == ["category_a", "category_b"]
 
 
@@ -185,7 +185,6 @@ A_CASES: list[tuple[str, str, Callable[[CaseFacts], CaseFacts]]] = [
     ),
     ("advanced_industry_knowledge", "unmet", lambda c: attest(c, advanced_industry_knowledge=False)),
     ("advanced_industry_knowledge", "unknown", lambda c: attest(c, advanced_industry_knowledge=None)),
-    ("not_on_gtol", "unmet", lambda c: offer(c, noc="21231")),
     ("not_on_gtol", "unknown", lambda c: offer(c, noc=None)),
     ("prevailing_wage", "unmet", lambda c: offer(c, prevailing_wage_hourly=46.0)),
     ("prevailing_wage", "unknown", lambda c: attest(c, no_current_staff_in_same_job=None)),
@@ -245,7 +244,8 @@ def _decision(case: CaseFacts) -> date | None:
 
 
 def _friday_before(name: str, year: int = 2025) -> tuple[date, date]:
-    cal = holidays.country_holidays("CA", subdiv="ON", years=year)
+    # The names in a fixed language: the library otherwise follows the machine's locale (LANG).
+    cal = holidays.country_holidays("CA", subdiv="ON", years=year, language="en_US")
     monday = next(d for d, n in sorted(cal.items()) if n == name)
     assert monday.weekday() == 0
     return monday - timedelta(days=3), monday
@@ -299,3 +299,27 @@ def test_checklist_and_fees() -> None:
     assert fee.amount_cad == 2000 and fee.payer == "employer"
     b = assess_gts(CLIENT, CASE_B, as_of=AS_OF)[0]
     assert "referral_form" not in {i.kind for i in b.checklist}
+
+
+def test_hourly_wage_derived_from_annual_is_compared_unrounded() -> None:
+    """$85,000 at 40 h/week is $40.8654/h: it does not reach a $40.87 floor (issue 12)."""
+    case = offer(CASE_B, hourly_wage=None, annual_wage=85000.0, prevailing_wage_hourly=40.87)
+    case = replace(case, job_offer=replace(case.job_offer, internal_wage_range_hourly=None))
+    case = attest(case, no_current_staff_in_same_job=True)
+    c = assess_gts(CLIENT, case, as_of=AS_OF)[0].criterion("prevailing_wage")
+    assert c.status == "unmet", c.reason
+    assert "40.8654" in c.reason
+
+
+def test_category_a_on_a_gtol_noc_is_rerouted_to_category_b() -> None:
+    """A Category A position on a GTOL NOC is processed as Category B (ESDC): assess B, not an unmet A."""
+    case = offer(CASE_A, noc="21231", hourly_wage=55.0, annual_wage=114400.0, prevailing_wage_hourly=50.0)
+    res = assess_gts(CLIENT_A, replace(case, lmbp=CASE_B.lmbp), as_of=AS_OF)
+    assert [a.stream for a in res] == ["category_b"]
+    b = res[0]
+    assert b.criterion("gtol_occupation").status == "met"
+    assert b.outcome == "eligible", [(c.key, c.status, c.reason) for c in b.criteria]
+    assert any("Category A" in n and "Category B" in n for n in b.notices)
+    # with no category chosen, a GTOL NOC is assessed once, under B
+    both = assess_gts(CLIENT_A, replace(case, gts_category=None), as_of=AS_OF)
+    assert [a.stream for a in both] == ["category_b"]

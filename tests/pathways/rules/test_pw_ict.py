@@ -342,3 +342,79 @@ def test_checklist_fees_notices() -> None:
     }
     assert any("port of entry" in n for n in a.notices)
     assert a.rule_versions["ict"] == "ict-codes-2024-10-03"
+
+
+# --- issue 12: the requested length, extensions counted from the initial application, capped dates -------
+
+SIX_AND_A_HALF = (PermitPeriod("C62", date(2018, 9, 1), date(2025, 2, 28)),)  # 6.5 years of ICT time
+
+
+def test_extension_longer_than_what_is_left_of_the_cap_is_unmet() -> None:
+    case = replace(
+        MANAGER_CASE, prior_ict_permits=SIX_AND_A_HALF, ict_request="extension", requested_permit_months=24
+    )
+    c = assess_ict(MANAGER_CLIENT, case, as_of=APP)[0].criterion("ict_cap")
+    assert c.status == "unmet", c.reason
+    assert "24 months" in c.reason
+    short = replace(case, requested_permit_months=6)
+    assert assess_ict(MANAGER_CLIENT, short, as_of=APP)[0].criterion("ict_cap").status == "met"
+
+
+def test_requested_length_falls_back_to_the_job_offer_dates() -> None:
+    case = replace(
+        offer(MANAGER_CASE, start_date=date(2025, 3, 1), end_date=date(2027, 2, 28)),
+        prior_ict_permits=SIX_AND_A_HALF,
+    )
+    c = assess_ict(MANAGER_CLIENT, case, as_of=APP)[0].criterion("ict_cap")
+    assert c.status == "unmet", c.reason
+    by_duration = replace(offer(MANAGER_CASE, duration_months=4), prior_ict_permits=SIX_AND_A_HALF)
+    assert assess_ict(MANAGER_CLIENT, by_duration, as_of=APP)[0].criterion("ict_cap").status == "met"
+
+
+def test_extension_experience_window_counts_from_the_initial_application() -> None:
+    """12 months in the 3 years before the INITIAL application: an extension is not refused because the
+    applicant has since been working in Canada."""
+    abroad = WorkPeriod(
+        start=date(2019, 1, 1),
+        end=date(2022, 2, 28),
+        employer="Acme Inc",
+        noc="20012",
+        hours_per_week=40,
+        capacity="manager",
+        country="US",
+    )
+    in_canada = WorkPeriod(
+        start=date(2022, 3, 1),
+        employer="Acme Canada Ltd",
+        noc="20012",
+        hours_per_week=40,
+        in_canada=True,
+        capacity="manager",
+    )
+    client = replace(MANAGER_CLIENT, work=(abroad, in_canada))
+    case = replace(
+        MANAGER_CASE,
+        ict_request="extension",
+        initial_application_date=date(2022, 1, 15),
+        requested_permit_months=24,
+        prior_ict_permits=(PermitPeriod("C62", date(2022, 3, 1), date(2025, 2, 28)),),
+    )
+    a = assess_ict(client, case, as_of=APP)[0]
+    assert a.criterion("qualifying_employment").status == "met", a.criterion("qualifying_employment").reason
+    assert a.criterion("currently_employed").status == "met"
+    assert a.criterion("ict_cap").status == "met"
+    # without the initial application date the window runs back from the extension's application date
+    plain = replace(case, initial_application_date=None)
+    assert assess_ict(client, plain, as_of=APP)[0].criterion("qualifying_employment").status == "unmet"
+
+
+def test_initial_permit_max_end_honours_the_cap() -> None:
+    """6 years used of a 7-year cap: the initial permit ends when the cap is reached, not after 3 years."""
+    case = replace(
+        MANAGER_CASE, prior_ict_permits=(PermitPeriod("C62", date(2019, 3, 1), date(2025, 2, 28)),)
+    )
+    a = assess_ict(MANAGER_CLIENT, case, as_of=APP)[0]
+    cap = next(k for k in a.key_dates if k.kind == "ict_cap_reached")
+    first = next(k for k in a.key_dates if k.kind == "initial_permit_max_end")
+    assert first.due == cap.due < date(2028, 2, 29)
+    assert "cap" in first.basis

@@ -533,3 +533,20 @@ def test_mpnp_baseline() -> None:
 def test_mpnp_criteria(client: ClientFacts, case: CaseFacts, key: str, expected: str) -> None:
     c = mb(client, case).criterion(key)
     assert c.status == expected, c.reason
+
+
+def test_bc_skilled_worker_counts_part_time_pro_rata() -> None:
+    """Two years of full-time-EQUIVALENT experience: 3 years at 20 h/week = 2 FTE years (issue 12)."""
+    part = WorkPeriod(start=date(2022, 4, 1), end=date(2025, 3, 31), noc="21231", hours_per_week=20)
+    ok = bc(replace(BC_CLIENT, work=(part,))).criterion("experience")
+    assert ok.status == "met", ok.reason
+    short = WorkPeriod(start=date(2023, 4, 1), end=date(2025, 3, 31), noc="21231", hours_per_week=15)
+    low = bc(replace(BC_CLIENT, work=(short,))).criterion("experience")
+    assert low.status == "unmet" and "12" in low.reason, low.reason
+    # overlapping part-time jobs add up, capped at full time on any day
+    a = WorkPeriod(start=date(2023, 4, 1), end=date(2025, 3, 31), hours_per_week=20)
+    b = WorkPeriod(start=date(2023, 4, 1), end=date(2025, 3, 31), hours_per_week=20)
+    assert bc(replace(BC_CLIENT, work=(a, b))).criterion("experience").status == "met"
+    # part-time without hours cannot be weighed
+    vague = WorkPeriod(start=date(2020, 1, 1), end=date(2025, 3, 31), full_time=False)
+    assert bc(replace(BC_CLIENT, work=(vague,))).criterion("experience").status == "unknown"

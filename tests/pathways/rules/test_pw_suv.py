@@ -159,7 +159,8 @@ def test_settlement_funds_use_unverified_inference() -> None:
         as_of=date(2025, 6, 1),
         case=replace(CASE, application_date=date(2025, 6, 1), suv=replace(SUV, issued_on=date(2025, 5, 1))),
     )
-    assert early.criterion("settlement_funds").status == "unknown"  # no funds table in force yet
+    # the 2024 table (effective 2024-05-28) is in force on 2025-06-01
+    assert "18,288" in early.criterion("settlement_funds").reason
 
 
 def test_key_dates_checklist_fees() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -54,7 +54,23 @@ def chromium():
 
 @pytest.fixture
 def new_page(chromium):
+    """A new page; after the test, every HTML page it visited must have carried a Content-Security-Policy
+    and no page may have reported a CSP violation (an inline script or style without the nonce)."""
     contexts = []
+    documents: list[tuple[str, str | None]] = []
+    violations: list[str] = []
+
+    def watch(page):
+        page.on(
+            "response",
+            lambda r: documents.append((r.url, r.headers.get("content-security-policy")))
+            if r.request.resource_type == "document"
+            else None,
+        )
+        page.on(
+            "console",
+            lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+        )
 
     def make(*, mobile: bool = False):
         if mobile:
@@ -66,11 +82,16 @@ def new_page(chromium):
         contexts.append(ctx)
         page = ctx.new_page()
         page.set_default_timeout(15000)
+        watch(page)
         return page
 
     yield make
     for ctx in contexts:
         ctx.close()
+    assert documents, "the test visited no page"
+    missing = [url for url, policy in documents if not policy or "default-src 'self'" not in policy]
+    assert not missing, f"pages without a Content-Security-Policy: {missing}"
+    assert not violations, f"CSP violations: {violations}"
 
 
 def shot(page, name: str) -> Path:

@@ -48,3 +48,31 @@ def test_whatif_skips_impossible():
 def test_whatif_errors():
     assert "error" in whatif({"age": 1})
     assert "error" in whatif("nope")
+
+
+def test_canadian_credential_line_is_the_full_score_difference():
+    """Secondary school only: a Canadian 3+ year credential also raises the education level, so its line is
+    the whole difference of the changed profile (about +120), and it ranks above the 1-2 year one (issue 12)."""
+    import dataclasses
+
+    from scoring.crs.engine import score
+
+    p = CRSProfile(age=29, education="secondary", first_language=(9, 9, 9, 9), foreign_work_years=3)
+    items = {i.key: i for i in improvements(p, CRS_2025_03_25)}
+    base = score(p, CRS_2025_03_25).total
+    three = items["canadian_education.three_year_or_more"]
+    changed = dataclasses.replace(p, education="bachelors", canadian_education="three_year_or_more")
+    assert three.delta == score(changed, CRS_2025_03_25).total - base
+    assert three.delta > 100
+    one = items["canadian_education.one_or_two_year"]
+    assert one.delta == (
+        score(
+            dataclasses.replace(p, education="one_year", canadian_education="one_or_two_year"), CRS_2025_03_25
+        ).total
+        - base
+    )
+    assert three.delta > one.delta
+    ranked = [i["key"] for i in whatif({**BASE, "education": "secondary"})["improvements"]]
+    assert ranked.index("canadian_education.three_year_or_more") < ranked.index(
+        "canadian_education.one_or_two_year"
+    )

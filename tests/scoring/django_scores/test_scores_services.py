@@ -293,7 +293,7 @@ def test_a_new_score_that_clears_a_recent_draw_gets_a_match_and_an_alert(
 ):
     from notifications.models import Notification
     from scoring.models import DrawMatch
-    from scoring.services.draws import draw_flag
+    from scoring.services.flagging import draw_flag
     from tests.factories import staff_user
 
     settings.DRAW_REFLAG_RECENT_DAYS = 14
