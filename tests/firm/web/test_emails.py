@@ -32,12 +32,15 @@ def _follow(client, url: str):
     return page
 
 
-def test_a_new_staff_member_gets_an_invitation_not_a_reset(client, world, mailoutbox):
+def test_a_new_staff_member_gets_an_invitation_not_a_reset(
+    client, world, mailoutbox, django_capture_on_commit_callbacks
+):
     login(client, world.admin_a)
-    r = client.post(
-        reverse("staff-create"),
-        {"staff-email": "new@alder.test", "staff-first_name": "Noor", "staff-role": "paralegal"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the invitation is sent after commit
+        r = client.post(
+            reverse("staff-create"),
+            {"staff-email": "new@alder.test", "staff-first_name": "Noor", "staff-role": "paralegal"},
+        )
     assert r.status_code == 302
     (mail,) = mailoutbox
     text, html = _parts(mail)
@@ -154,6 +157,12 @@ def _contexts(world) -> dict[str, dict]:
             "firm": firm,
             "link": "http://testserver/login/link/abc/",
             "minutes": 15,
+        },
+        "staff_invite_existing": {
+            "user": world.lawyer_a,
+            "firm": firm,
+            "firm_name": firm.name,  # the firm that tried to add them
+            "login_url": "http://testserver/login/",
         },
         "case_status": {
             **links,
