@@ -180,6 +180,40 @@ def _contexts(world) -> dict[str, dict]:
             "deadlines": [{"label": "Medical exam", "due_on": str(date.today() + timedelta(days=3))}],
         },
         "client_draw_alert": {**links, "firm": firm, "client": world.client_a, "draw": draw, "match": match},
+        "status_expiry": {
+            "firm": firm,
+            "client": world.client_a,
+            "person": "Ana Silva",
+            "kind_label": "Work permit",
+            "date": date.today() + timedelta(days=60),
+            "days": 60,
+            "url": f"http://testserver/clients/{world.client_a.pk}/",
+            "extension_applied_on": None,
+        },
+        "staff_invite_existing": {
+            "user": world.lawyer_a,
+            "firm_name": firm.name,
+            "name": "Noor",
+            "login_url": "http://testserver/login/",
+        },
+        "staff_digest": {
+            "firm": firm,
+            "url": "http://testserver/",
+            "tasks": [{"title": "Call Ana", "due_on": date.today(), "client": "Ana Silva", "overdue": False}],
+            "deadlines": [
+                {
+                    "client": "Ana Silva",
+                    "due_on": date.today(),
+                    "url": "http://testserver/cases/1/",
+                    "overdue": True,
+                }
+            ],
+        },
+        "webhook_disabled": {
+            "firm": firm,
+            "link": "http://testserver/firm/",
+            "endpoint": SimpleNamespace(url="https://hooks.example/x", disabled_reason="HTTP 500 x 10"),
+        },
         "draw_digest": {
             **links,
             "firm": firm,
