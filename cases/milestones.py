@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from cases.constants import CASE_TRANSITIONS, CaseStatus
 from cases.milestone_kinds import MilestoneKind
@@ -27,6 +28,17 @@ from firm.scoping import Actor
 from firm.services import audit_record
 
 DATA = Path(__file__).resolve().parent / "data" / "milestones.json"
+# The deadline labels of the data above, for the French catalogue (pages translate them when shown).
+DATA_LABELS = [
+    gettext_noop("Submit the complete permanent residence application (60 days after the ITA)"),
+    gettext_noop("Give biometrics (30 days after the instruction letter)"),
+    gettext_noop("Take the medical exam (30 days after the instructions)"),
+    gettext_noop("Answer the procedural fairness letter"),
+    gettext_noop("Send the documents IRCC asked for"),
+    gettext_noop("Send the passport as the passport request asks"),
+    gettext_noop("Land before the COPR expires"),
+    gettext_noop("Apply for permanent residence by the date the nomination gives"),
+]
 
 # Forward order of the workflow: a milestone only ever moves a case forward.
 STATUS_RANK = {

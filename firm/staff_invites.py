@@ -62,7 +62,7 @@ def staff_invite(
             last_name=last_name,
             password=password,
         )
-        user_id, inviter_id = membership.user_id, actor.user.pk
+        user_id, inviter_id = membership.user_id, actor.user_id
         base_url = f"{'https' if use_https else 'http'}://{domain}/"
         transaction.on_commit(lambda: staff_invitation_email_task.delay(user_id, inviter_id, base_url))
     else:

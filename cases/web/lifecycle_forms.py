@@ -65,7 +65,10 @@ class FamilyMemberForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=120)
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
     citizenship = LazyTypedChoiceField(
-        label=_("Citizenship"), choices=[("", "—"), *countries], required=False
+        # a callable: the country names in the language of the request, not the one at import time
+        label=_("Citizenship"),
+        choices=lambda: [("", "—"), *countries],
+        required=False,
     )
     accompanying = forms.BooleanField(label=_("Comes to Canada"), required=False, initial=True)
     uci = forms.CharField(label=_("UCI"), max_length=12, required=False)

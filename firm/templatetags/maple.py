@@ -207,7 +207,8 @@ def deadline_label(deadline: Any) -> str:
     rule_made = bool(getattr(deadline, "source_key", ""))  # written by the pathway rules, in English
     if not english and rule_made and _labels.known("deadline_kind", kind):
         return _labels.label("deadline_kind", kind)
-    return deadline.label
+    # labels written from rule data (cases/data) are in the catalogue; typed ones come back unchanged
+    return _(deadline.label) if deadline.label and rule_made and not english else deadline.label
 
 
 @register.filter

@@ -119,6 +119,7 @@ class ClientForm(forms.ModelForm):
             "settlement_funds_cad": _("Settlement funds (CAD)"),
             "family_size": _("Family size"),
             "intended_province": _("Intended province"),
+            "uci": _("UCI"),
         }
         help_texts = {
             "settlement_funds_cad": _("Funds the client can show; empty = not known yet."),

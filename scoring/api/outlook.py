@@ -37,6 +37,11 @@ class RankSerializer(serializers.Serializer):
     pool_size = serializers.IntegerField(allow_null=True)
     percentile = serializers.FloatField(allow_null=True, help_text="Share of the pool at or below, 0-100")
     distribution_as_of = serializers.DateField(allow_null=True)
+    candidates_above_before = serializers.IntegerField(
+        allow_null=True,
+        help_text="The pool's movement: candidates above the same score about 90 days earlier",
+    )
+    previous_distribution_as_of = serializers.DateField(allow_null=True)
 
 
 class WhatIfOutlookSerializer(serializers.Serializer):
@@ -97,6 +102,8 @@ def outlook_payload(outlook: ClientOutlook, whatif: list[dict[str, Any]]) -> dic
                 "pool_size": outlook.pool_size,
                 "percentile": outlook.pool_percentile,
                 "distribution_as_of": outlook.distribution_as_of,
+                "candidates_above_before": outlook.candidates_above_before,
+                "previous_distribution_as_of": outlook.previous_distribution_as_of,
             },
             "whatif": whatif,
             "computed_at": outlook.computed_at,

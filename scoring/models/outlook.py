@@ -27,6 +27,12 @@ class ClientOutlook(models.Model):
     pool_size = models.PositiveIntegerField(null=True, blank=True)
     pool_percentile = models.FloatField(null=True, blank=True)
     distribution_as_of = models.DateField(null=True, blank=True)
+    candidates_above_before = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Candidates above the same score in the distribution ~90 days earlier.",
+    )
+    previous_distribution_as_of = models.DateField(null=True, blank=True)
     computed_at = models.DateTimeField()
 
     objects = RestrictedQuerySet.as_manager()

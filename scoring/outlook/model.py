@@ -40,6 +40,7 @@ from scoring.outlook.pool import PoolRank, rank
 
 HORIZONS: tuple[int, ...] = (90, 180, 365)
 NO_ROUND = 10_000  # "no round of this kind in the window" as a cut-off nobody clears
+POOL_LOOKBACK_DAYS = 90  # the pool's movement: the rank now against the rank in a distribution this old
 
 
 @dataclass(frozen=True)
@@ -385,6 +386,8 @@ class OutlookModel:
     tie_before: datetime | None
     distribution: Mapping[str, int]
     distribution_as_of: date | None
+    previous_distribution: Mapping[str, int] = field(default_factory=dict)
+    previous_distribution_as_of: date | None = None
     analogues: Analogues | None = None
     _cache: dict[frozenset[str], np.ndarray] = field(default_factory=dict, repr=False)
 
@@ -449,6 +452,10 @@ class OutlookModel:
     def pool_rank(self, score: int) -> PoolRank | None:
         return rank(self.distribution, score, self.distribution_as_of)
 
+    def previous_pool_rank(self, score: int) -> PoolRank | None:
+        """The rank in the latest distribution at least POOL_LOOKBACK_DAYS old (the pool's movement)."""
+        return rank(self.previous_distribution, score, self.previous_distribution_as_of)
+
 
 def fit(rounds: Iterable[RoundRecord], as_of: date, params: ModelParams | None = None) -> OutlookModel:
     """Fit the outlook on the rounds dated on or before ``as_of`` (later rounds are ignored)."""
@@ -466,6 +473,10 @@ def fit(rounds: Iterable[RoundRecord], as_of: date, params: ModelParams | None =
         minima[kind], per_year = _simulate(sim, p, rng, shared)
         kinds[kind] = replace(sim.fit, rounds_per_year=round(per_year, 1))
     distribution, dist_as_of = _latest_distribution(usable)
+    earlier = as_of - timedelta(days=POOL_LOOKBACK_DAYS)
+    before, before_as_of = _latest_distribution(
+        [r for r in usable if (r.distribution_as_of or r.draw_date) <= earlier]
+    )
     return OutlookModel(
         as_of=as_of,
         params=p,
@@ -474,6 +485,8 @@ def fit(rounds: Iterable[RoundRecord], as_of: date, params: ModelParams | None =
         tie_before=_tie_before(usable, as_of),
         distribution=distribution,
         distribution_as_of=dist_as_of,
+        previous_distribution=before,
+        previous_distribution_as_of=before_as_of,
         analogues=analog.build(hists, {k: s.fit.level for k, s in sims.items()}, today, HORIZONS)
         if p.analog_weight > 0
         else None,

@@ -56,6 +56,8 @@ class _Tables:
         bands = fine_bands(model.distribution)
         self.pool_size = sum(b.count for b in bands) or None
         self.above = [candidates_above(bands, s) for s in range(1201)] if bands else None
+        earlier = fine_bands(model.previous_distribution)
+        self.above_before = [round(candidates_above(earlier, s)) for s in range(1201)] if earlier else None
 
     def probs(self, kinds: frozenset[str], threshold: int) -> list[float]:
         table = self._tables.get(kinds)
@@ -79,6 +81,8 @@ COLUMNS = (
     "pool_size",
     "pool_percentile",
     "distribution_as_of",
+    "candidates_above_before",
+    "previous_distribution_as_of",
     "computed_at",
 )
 
@@ -124,6 +128,8 @@ class _Rows:
             t.pool_size,
             percentile,
             t.model.distribution_as_of,
+            t.above_before[min(score, 1200)] if t.above_before is not None else None,
+            t.model.previous_distribution_as_of,
             self.now,
         )
 

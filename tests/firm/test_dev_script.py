@@ -1,4 +1,4 @@
-"""scripts/dev.sh: pip only when pyproject.toml changed, the local-mode banner once, Django's log lines once.
+"""scripts/dev.sh: install (uv sync) only when pyproject.toml or uv.lock changed, the local-mode banner once, Django's log lines once.
 
 The script is run for real, with `.venv/bin/python` replaced by a recorder that behaves like manage.py
 on the two points under test (it prints the banner unless MAPLECASE_BANNER_SHOWN=1, like
@@ -7,6 +7,7 @@ firm/settings/local.py, and logs pip runs)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,12 +25,23 @@ fi
 
 def _project(tmp_path: Path) -> Path:
     (tmp_path / "scripts").mkdir()
-    shutil.copy(ROOT / "scripts" / "dev.sh", tmp_path / "scripts" / "dev.sh")
+    for name in ("dev.sh", "uv.sh"):
+        shutil.copy(ROOT / "scripts" / name, tmp_path / "scripts" / name)
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "uv.lock").write_text("version = 1\n")
     venv_bin = tmp_path / ".venv" / "bin"
     venv_bin.mkdir(parents=True)
     (venv_bin / "python").write_text(RECORDER)
     (venv_bin / "python").chmod(0o755)
+    # the pinned uv that scripts/uv.sh expects, recording its calls like the python above
+    version = re.search(r"UV_VERSION=(\S+)", (ROOT / "scripts" / "uv.sh").read_text())[1]
+    tools = tmp_path / ".tools" / "bin"
+    tools.mkdir(parents=True)
+    (tools / "uv").write_text(
+        f'#!/usr/bin/env bash\nif [ "$1" = "--version" ]; then echo "uv {version}"; exit 0; fi\n'
+        'echo "uv $*" >> "$(dirname "$0")/../../.venv/calls.log"\n'
+    )
+    (tools / "uv").chmod(0o755)
     return tmp_path
 
 
@@ -47,16 +59,16 @@ def _run(project: Path) -> tuple[list[str], str]:
 def test_dev_script_installs_only_when_pyproject_changed_and_prints_the_banner_once(tmp_path):
     project = _project(tmp_path)
     calls, stderr = _run(project)
-    assert any("pip install" in c for c in calls)  # first start: install
+    assert any(c.startswith("uv sync") for c in calls)  # first start: install
     assert stderr.count("embedded local mode") == 1
     assert [c.split()[1] for c in calls if c.startswith("manage.py")] == ["migrate", "seed_demo", "runserver"]
     calls, stderr = _run(project)
-    assert not any("pip" in c for c in calls)  # nothing changed: no pip
+    assert not any(c.startswith("uv") or "pip" in c for c in calls)  # nothing changed: no install
     assert stderr.count("embedded local mode") == 1
     time.sleep(1.1)
     (project / "pyproject.toml").write_text("[project]\nname = 'x'\nversion = '2'\n")
     calls, _stderr = _run(project)
-    assert any("pip install" in c for c in calls)  # pyproject.toml changed: install again
+    assert any(c.startswith("uv sync") for c in calls)  # pyproject.toml changed: install again
 
 
 def test_django_log_lines_are_printed_once():

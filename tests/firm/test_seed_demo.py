@@ -75,9 +75,15 @@ def test_seed_demo_looks_like_a_practice():
     span = Case.objects.filter(firm=firm).aggregate(first=Min("opened_at"), last=Max("opened_at"))
     assert span["last"] - span["first"] > timedelta(days=540)  # spread over about two years
     assert Case.objects.filter(firm=firm).values("opened_at__date").distinct().count() > 30
-    assert set(Document.objects.filter(firm=firm).values_list("status", flat=True)) == set(
-        DocumentStatus.values
-    )
+    review_states = {
+        "requested",
+        "uploaded",
+        "verified",
+        "rejected",
+        "expired",
+    }  # (not the virus-scan states)
+    assert review_states <= set(DocumentStatus.values)
+    assert set(Document.objects.filter(firm=firm).values_list("status", flat=True)) >= review_states
     assert not Document.objects.filter(firm=firm, status="rejected", rejection_reason="").exists()
     labels = set(Deadline.objects.filter(case__firm=firm).values_list("label", flat=True))
     assert len(labels) > 20 and "Follow up with client" not in labels

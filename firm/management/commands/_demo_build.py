@@ -41,6 +41,16 @@ REJECTIONS = {
     DocumentKind.PROOF_OF_FUNDS: "The statement covers one month; we need the last six months.",
 }
 REJECTED_DEFAULT = "The scan is too blurry to read; please upload a clearer copy."
+# What the lawyer writes to a client who reads French (the firm writes to each client in their language).
+REJECTIONS_FR = {
+    DocumentKind.PASSPORT: "La page de la photo est coupée; téléversez la page entière, à plat et en couleur.",
+    DocumentKind.LANGUAGE_TEST: "C'est le résultat du test général (Academic); Entrée express demande General Training.",
+    DocumentKind.ECA: "Le rapport d'EDE a plus de cinq ans; il faut en commander un nouveau.",
+    DocumentKind.REFERENCE_LETTER: "La lettre n'indique ni les heures par semaine, ni les tâches, ni les dates d'emploi.",
+    DocumentKind.POLICE_CERTIFICATE: "Délivré il y a plus de six mois; demandez un nouveau certificat.",
+    DocumentKind.PROOF_OF_FUNDS: "Le relevé couvre un mois; il nous faut les six derniers mois.",
+}
+REJECTED_DEFAULT_FR = "Le document numérisé est trop flou; téléversez une copie plus nette."
 
 
 def ascii_slug(text: str) -> str:
@@ -257,7 +267,7 @@ def create_case(client: Client, p: Person, today: date, index: int) -> Case:
     return case
 
 
-def documents_for_stage(case: Case, status: str, today: date, index: int) -> None:
+def documents_for_stage(case: Case, status: str, today: date, index: int, *, french: bool = False) -> None:
     """Put the case's requested documents in the states its stage implies."""
     docs = list(Document.objects.filter(case=case).order_by("pk"))
     if not docs and status not in ("intake", "assessment"):
@@ -272,7 +282,11 @@ def documents_for_stage(case: Case, status: str, today: date, index: int) -> Non
         _attach(doc, today - timedelta(days=3 + (n * 5) % 40))
         doc.status = state
         if state == "rejected":
-            doc.rejection_reason = REJECTIONS.get(doc.kind, REJECTED_DEFAULT)
+            doc.rejection_reason = (
+                REJECTIONS_FR.get(doc.kind, REJECTED_DEFAULT_FR)
+                if french
+                else REJECTIONS.get(doc.kind, REJECTED_DEFAULT)
+            )
             doc.reviewed_at = timezone.now() - timedelta(days=2)
             doc.reviewed_by = case.assigned_lawyer
         elif state == "verified":
@@ -351,13 +365,24 @@ def deadlines_and_notes(case: Case, p: Person, today: date) -> None:
         ),
         visible_to_client=False,
     )
-    shared = {
-        "documents": "Thank you for the documents so far. The checklist shows what is still missing.",
-        "ready_to_file": "Everything is verified. We will file your application this week.",
-        "filed": "Your application was filed. IRCC will write to you about biometrics.",
-        "decision_pending": "IRCC asked for an updated medical exam; we booked it for you.",
-        "approved": "Congratulations: IRCC approved your application.",
-        "refused": "IRCC refused the application. Let us meet to discuss your options.",
-    }.get(p.status)
+    shared = (SHARED_FR if p.language_pref == "fr" else SHARED).get(p.status)
     if shared:
         Note.objects.create(case=case, author=case.assigned_lawyer, text=shared, visible_to_client=True)
+
+
+SHARED = {
+    "documents": "Thank you for the documents so far. The checklist shows what is still missing.",
+    "ready_to_file": "Everything is verified. We will file your application this week.",
+    "filed": "Your application was filed. IRCC will write to you about biometrics.",
+    "decision_pending": "IRCC asked for an updated medical exam; we booked it for you.",
+    "approved": "Congratulations: IRCC approved your application.",
+    "refused": "IRCC refused the application. Let us meet to discuss your options.",
+}
+SHARED_FR = {
+    "documents": "Merci pour les documents reçus. La liste indique ce qui manque encore.",
+    "ready_to_file": "Tout est vérifié. Nous déposerons votre demande cette semaine.",
+    "filed": "Votre demande a été déposée. IRCC vous écrira au sujet des données biométriques.",
+    "decision_pending": "IRCC demande un nouvel examen médical; nous l'avons réservé pour vous.",
+    "approved": "Félicitations : IRCC a approuvé votre demande.",
+    "refused": "IRCC a refusé la demande. Rencontrons-nous pour discuter de vos options.",
+}

@@ -100,7 +100,7 @@ class Command(BaseCommand):
         self._scores(firm, draws, today)
         for case, person in new_cases:
             self._assess(case, person, today)
-            documents_for_stage(case, person.status, today, case.pk)
+            documents_for_stage(case, person.status, today, case.pk, french=person.language_pref == "fr")
             deadlines_and_notes(case, person, today)
         seed_lifecycle(firm)  # milestones, families, checklists, status documents, tasks (cases.demo)
         self._flag(draws)

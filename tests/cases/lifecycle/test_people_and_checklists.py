@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases.models import Case, Document
 from cases.reminders import status_expiry_reminders_queue
-from firm.models import AuditEvent, Client, FamilyMember, StatusDocument, WorkExperience
+from firm.models import AuditEvent, Client, FamilyMember, LanguageTest, StatusDocument, WorkExperience
 from firm.people_services import family_size
 from notifications.models import Notification
 from pathways.checklists import FilePerson, Stay, police_countries
@@ -49,9 +49,29 @@ def test_express_entry_checklist_grows_with_spouse_child_jobs_and_countries(worl
         end_date=date(2020, 1, 1),
     )
     WorkExperience.objects.create(
-        client=world.client, noc_code="21231", teer=1, employer="Shopify", start_date=date(2020, 2, 1)
+        client=world.client,
+        noc_code="21231",
+        teer=1,
+        employer="Shopify",
+        start_date=date(2020, 2, 1),
+        in_canada=True,
+        province="ON",
     )
-    case_assess(case_id=world.case.pk)
+    # A Canadian Experience Class candidate: recent IELTS results and the case names its stream.
+    LanguageTest.objects.create(
+        client=world.client,
+        test="ielts",
+        test_date=timezone.localdate() - timedelta(days=120),
+        listening=8,
+        reading=7,
+        writing=7,
+        speaking=7,
+    )
+    Case.objects.filter(pk=world.case.pk).update(stream="CEC")
+    rows = case_assess(case_id=world.case.pk)
+    assert any(r.stream == "cec" and r.outcome != "not_eligible" for r in rows), [
+        (r.stream, r.outcome) for r in rows
+    ]
     before = _checklist(world.case)
     assert any(k.endswith(":passport") for k in before)
     assert not any("marriage_certificate" in k for k in before)

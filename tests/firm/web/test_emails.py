@@ -32,12 +32,15 @@ def _follow(client, url: str):
     return page
 
 
-def test_a_new_staff_member_gets_an_invitation_not_a_reset(client, world, mailoutbox):
+def test_a_new_staff_member_gets_an_invitation_not_a_reset(
+    client, world, mailoutbox, django_capture_on_commit_callbacks
+):
     login(client, world.admin_a)
-    r = client.post(
-        reverse("staff-create"),
-        {"staff-email": "new@alder.test", "staff-first_name": "Noor", "staff-role": "paralegal"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the invitation is sent after commit
+        r = client.post(
+            reverse("staff-create"),
+            {"staff-email": "new@alder.test", "staff-first_name": "Noor", "staff-role": "paralegal"},
+        )
     assert r.status_code == 302
     (mail,) = mailoutbox
     text, html = _parts(mail)
@@ -155,6 +158,12 @@ def _contexts(world) -> dict[str, dict]:
             "link": "http://testserver/login/link/abc/",
             "minutes": 15,
         },
+        "staff_invite_existing": {
+            "user": world.lawyer_a,
+            "firm": firm,
+            "firm_name": firm.name,  # the firm that tried to add them
+            "login_url": "http://testserver/login/",
+        },
         "case_status": {
             **links,
             "firm": firm,
@@ -171,6 +180,40 @@ def _contexts(world) -> dict[str, dict]:
             "deadlines": [{"label": "Medical exam", "due_on": str(date.today() + timedelta(days=3))}],
         },
         "client_draw_alert": {**links, "firm": firm, "client": world.client_a, "draw": draw, "match": match},
+        "status_expiry": {
+            "firm": firm,
+            "client": world.client_a,
+            "person": "Ana Silva",
+            "kind_label": "Work permit",
+            "date": date.today() + timedelta(days=60),
+            "days": 60,
+            "url": f"http://testserver/clients/{world.client_a.pk}/",
+            "extension_applied_on": None,
+        },
+        "staff_invite_existing": {
+            "user": world.lawyer_a,
+            "firm_name": firm.name,
+            "name": "Noor",
+            "login_url": "http://testserver/login/",
+        },
+        "staff_digest": {
+            "firm": firm,
+            "url": "http://testserver/",
+            "tasks": [{"title": "Call Ana", "due_on": date.today(), "client": "Ana Silva", "overdue": False}],
+            "deadlines": [
+                {
+                    "client": "Ana Silva",
+                    "due_on": date.today(),
+                    "url": "http://testserver/cases/1/",
+                    "overdue": True,
+                }
+            ],
+        },
+        "webhook_disabled": {
+            "firm": firm,
+            "link": "http://testserver/firm/",
+            "endpoint": SimpleNamespace(url="https://hooks.example/x", disabled_reason="HTTP 500 x 10"),
+        },
         "draw_digest": {
             **links,
             "firm": firm,

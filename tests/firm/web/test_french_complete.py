@@ -97,9 +97,34 @@ def _arguments(client_obj) -> dict[str, object]:
         "key_id": key.pk if key else 1,
         "kind": "language_test",
         "fact_id": LanguageTest.objects.filter(client=client_obj).order_by("pk").first().pk,
+        **_later_arguments(),
         # an expired link: the page that says so (a valid one redirects to the set-password form)
         "uidb64": "MQ",
         "token": "expired-link",
+    }
+
+
+def _later_arguments() -> dict[str, object]:
+    """URL arguments of pages other issues added (integrations, people, lifecycle): the first row, or 1
+    when there is none (the page then answers 404 and is not rendered; the others still are)."""
+    from django.apps import apps
+
+    def first(label: str) -> int:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            return 1
+        return model.objects.order_by("pk").values_list("pk", flat=True).first() or 1
+
+    return {
+        "source_id": first("integrations.IntakeSource"),
+        "submission_id": first("integrations.IntakeSubmission"),
+        "endpoint_id": first("integrations.WebhookEndpoint"),
+        "delivery_id": first("integrations.WebhookDelivery"),
+        "member_id": first("firm.FamilyMember"),
+        "period_id": first("firm.ResidencePeriod"),
+        "milestone_id": first("cases.Milestone"),
+        "task_id": first("cases.Task"),
     }
 
 

@@ -39,6 +39,7 @@ def test_client_page_shows_rank_outlook_kinds_and_caveat(client, outlooks):
     assert f"{round(row.p_90 * 100)}%" in html or "&lt;1%" in html or "&gt;99%" in html
     assert "Canadian Experience Class" in html and "General (all programs)" in html
     assert f"{row.candidates_above} candidates above" in html
+    assert f"Pool movement: {row.candidates_above_before} candidates" in html
     assert "nomination" in html.lower()  # what-if line with its outlook
     assert "What each improvement would give" in html
     assert CAVEAT_EN in html

@@ -18,6 +18,7 @@ from scoring.selectors.draws import (
     recent_draws_cutoffs,
 )
 from scoring.services.draws import draws_upsert
+from tests.fixtures.otp import otp_verified_login
 from tests.scoring.django_draws.conftest import TODAY, feed, round_dict
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +162,7 @@ def test_selectors(flagged):
 def test_admin_lists_filters_and_maps_an_unknown_round(flagged, django_capture_on_commit_callbacks):
     superuser = User.objects.create_superuser(email="root@staff.test", password="pw-123456789")
     browser = BrowserClient()
-    browser.force_login(superuser)
+    otp_verified_login(browser, superuser)  # the admin always needs the two-factor code
     for url in (
         "/admin/scoring/draw/?category__exact=unknown",
         "/admin/scoring/drawmatch/",

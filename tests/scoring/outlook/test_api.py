@@ -39,6 +39,11 @@ def test_stored_outlook_matches_the_engine(computed):
     assert row.p_90 <= row.p_180 <= row.p_365
     assert row.pool_percentile is not None and 0 <= row.pool_percentile <= 100
     assert row.distribution_as_of is not None and row.distribution_as_of <= AS_OF
+    # the pool's movement: the same score in the distribution at least 90 days older
+    previous = model.previous_pool_rank(row.score)
+    assert row.previous_distribution_as_of == previous.distribution_as_of
+    assert (AS_OF - row.previous_distribution_as_of).days >= 90
+    assert row.candidates_above_before == previous.candidates_above
 
 
 def test_staff_sees_own_firm_client_outlook(api, computed):
@@ -50,7 +55,14 @@ def test_staff_sees_own_firm_client_outlook(api, computed):
     assert [h["days"] for h in body["horizons"]] == [90, 180, 365]
     assert body["p_90"] == body["horizons"][0]["probability"]
     assert "IRCC" in body["caveat"]
-    assert set(body["rank"]) == {"candidates_above", "pool_size", "percentile", "distribution_as_of"}
+    assert set(body["rank"]) == {
+        "candidates_above",
+        "pool_size",
+        "percentile",
+        "distribution_as_of",
+        "candidates_above_before",
+        "previous_distribution_as_of",
+    }
     for line in body["whatif"]:
         assert line["p_365"] >= line["p_180"] >= line["p_90"] >= 0
         assert line["new_total"] >= body["score"]
