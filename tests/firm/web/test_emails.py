@@ -190,12 +190,6 @@ def _contexts(world) -> dict[str, dict]:
             "url": f"http://testserver/clients/{world.client_a.pk}/",
             "extension_applied_on": None,
         },
-        "staff_invite_existing": {
-            "user": world.lawyer_a,
-            "firm_name": firm.name,
-            "name": "Noor",
-            "login_url": "http://testserver/login/",
-        },
         "staff_digest": {
             "firm": firm,
             "url": "http://testserver/",
