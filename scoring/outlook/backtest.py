@@ -56,6 +56,7 @@ class Case:
     last_cutoff: float
     window_share: float
     outcome: int
+    raw: float = float("nan")  # the raw model (before calibration); ``model`` is what ships
 
 
 def _kind_rounds(rounds: Sequence[RoundRecord]) -> list[tuple[date, str, int]]:
@@ -100,14 +101,19 @@ def run(
     params: ModelParams | None = None,
     *,
     naive: bool = True,
+    calibrate: bool = True,
 ) -> list[Case]:
     """Every case of the backtest (cut-off date x profile x horizon). The model at each date sees the
-    rounds dated on or before it only."""
+    rounds dated on or before it only; so does its calibration (calibration.learn: grid dates whose
+    outcome was complete on the date)."""
+    from scoring.outlook.calibration import learn
+
     history = _kind_rounds(rounds)
     cases: list[Case] = []
     for on in cutoff_dates:
         before = [r for r in rounds if r.draw_date <= on]
         model = fit(before, on, params)
+        calibration = learn(before, on) if calibrate else None
         known = {model_kind(r.category) for r in rounds if r.draw_date <= on}
         for eligible in GRID_SETS:
             if any(key in CATEGORY_KEYS and key not in known for key in eligible):
@@ -115,7 +121,8 @@ def run(
             kinds = kinds_open_to(eligible)
             scores = PNP_SCORES if "pnp" in eligible else GRID_SCORES
             for score in scores:
-                probs = model.probabilities(score, kinds)
+                raw = model.probabilities(score, kinds)
+                probs = raw if calibration is None else tuple(calibration.apply(np.asarray(raw)[:, None])[:, 0])
                 last = naive_last_cutoff(history, kinds, score, on) if naive else 0.0
                 for i, horizon in enumerate(HORIZONS):
                     end = on + timedelta(days=horizon)
@@ -125,7 +132,8 @@ def run(
                             score=score,
                             eligible=eligible,
                             horizon=horizon,
-                            model=probs[i],
+                            model=float(probs[i]),
+                            raw=raw[i],
                             last_cutoff=last,
                             window_share=naive_window_share(history, kinds, score, on, horizon)
                             if naive
