@@ -56,7 +56,7 @@ class Case:
     last_cutoff: float
     window_share: float
     outcome: int
-    raw: float = float("nan")  # the raw model (before calibration); ``model`` is what ships
+    calibrated: float = float("nan")  # the model recalibrated prequentially (calibration.py; not shipped)
 
 
 def _kind_rounds(rounds: Sequence[RoundRecord]) -> list[tuple[date, str, int]]:
@@ -121,8 +121,8 @@ def run(
             kinds = kinds_open_to(eligible)
             scores = PNP_SCORES if "pnp" in eligible else GRID_SCORES
             for score in scores:
-                raw = model.probabilities(score, kinds)
-                probs = raw if calibration is None else tuple(calibration.apply(np.asarray(raw)[:, None])[:, 0])
+                probs = model.probabilities(score, kinds)
+                recal = probs if calibration is None else calibration.apply(np.asarray(probs)[:, None])[:, 0]
                 last = naive_last_cutoff(history, kinds, score, on) if naive else 0.0
                 for i, horizon in enumerate(HORIZONS):
                     end = on + timedelta(days=horizon)
@@ -132,8 +132,8 @@ def run(
                             score=score,
                             eligible=eligible,
                             horizon=horizon,
-                            model=float(probs[i]),
-                            raw=raw[i],
+                            model=probs[i],
+                            calibrated=float(recal[i]),
                             last_cutoff=last,
                             window_share=naive_window_share(history, kinds, score, on, horizon)
                             if naive
