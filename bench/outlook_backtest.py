@@ -65,20 +65,22 @@ def main() -> int:
         a = np.asarray([c.last_cutoff for c in cs])
         b = np.asarray([c.window_share for c in cs])
         k = np.asarray([c.calibrated for c in cs])
+        g = np.asarray([c.cutoff_date.toordinal() for c in cs])
         bm, ba, bb, bk = bt.brier(m, y), bt.brier(a, y), bt.brier(b, y), bt.brier(k, y)
         ok &= bm < ba and bm < bb
         print(f"| {h} days | {bm:.4f} | {bk:.4f} | {ba:.4f} | {bb:.4f} |")
-        tables.append((h, "model (shipped)", bt.reliability(m, y), True))
-        tables.append((h, "model recalibrated (not shipped)", bt.reliability(k, y), False))
+        tables.append((h, "model (shipped)", bt.reliability(m, y, groups=g), True))
+        tables.append((h, "model recalibrated (not shipped)", bt.reliability(k, y, groups=g), False))
     for h, name, rows, shipped in tables:
         print(f"\nReliability, {h} days, {name}\n")
-        print("| predicted | cases | mean predicted | observed | within 0.1 |")
-        print("|---|---|---|---|---|")
+        print("| predicted | cases | mean predicted | observed | within 0.1 | SE of the gap, by date |")
+        print("|---|---|---|---|---|---|")
         for r in rows:
             flag = "" if r.cases < 30 else ("yes" if r.gap <= 0.1 else "**no**")
             pred = "-" if not r.cases else f"{r.predicted:.3f}"
             seen = "-" if not r.cases else f"{r.observed:.3f}"
-            print(f"| {r.lo:.1f}-{r.hi:.1f} | {r.cases} | {pred} | {seen} | {flag} |")
+            se = "-" if not r.cases else f"{r.se:.3f}"
+            print(f"| {r.lo:.1f}-{r.hi:.1f} | {r.cases} | {pred} | {seen} | {flag} | {se} |")
         if shipped:
             ok &= bt.calibrated(rows)
     print(f"\nbeats both naive forecasts at every horizon and calibrated: {'yes' if ok else 'NO'}")

@@ -155,19 +155,33 @@ class ReliabilityRow:
     cases: int
     predicted: float
     observed: float
+    se: float = float("nan")  # standard error of observed - predicted, cases of one cut-off date together
 
     @property
     def gap(self) -> float:
         return abs(self.observed - self.predicted)
 
 
-def reliability(pred: np.ndarray, outcome: np.ndarray, bins: int = 10) -> list[ReliabilityRow]:
-    """Predicted vs observed per decile of the predicted probability (0-0.1, ..., 0.9-1.0)."""
+def _cluster_se(residual: np.ndarray, groups: np.ndarray) -> float:
+    """Standard error of the mean residual when the cases of one group (one cut-off date: one shared
+    future) are not independent: residuals summed per group, groups independent."""
+    if not len(residual):
+        return float("nan")
+    sums = np.bincount(np.unique(groups, return_inverse=True)[1], weights=residual)
+    return float(np.sqrt((sums**2).sum()) / len(residual))
+
+
+def reliability(
+    pred: np.ndarray, outcome: np.ndarray, bins: int = 10, groups: np.ndarray | None = None
+) -> list[ReliabilityRow]:
+    """Predicted vs observed per decile of the predicted probability (0-0.1, ..., 0.9-1.0); with
+    ``groups`` (the cut-off date of each case) also the clustered standard error of the gap."""
     rows = []
     index = np.minimum((pred * bins).astype(int), bins - 1)
     for b in range(bins):
         mask = index == b
         n = int(mask.sum())
+        se = float("nan") if groups is None else _cluster_se(outcome[mask] - pred[mask], groups[mask])
         rows.append(
             ReliabilityRow(
                 lo=b / bins,
@@ -175,6 +189,7 @@ def reliability(pred: np.ndarray, outcome: np.ndarray, bins: int = 10) -> list[R
                 cases=n,
                 predicted=float(pred[mask].mean()) if n else float("nan"),
                 observed=float(outcome[mask].mean()) if n else float("nan"),
+                se=se,
             )
         )
     return rows
