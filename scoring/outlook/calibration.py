@@ -1,9 +1,13 @@
 """Recalibration of the outlook, learned only from forecasts whose outcome was known on the day.
 
-Pure engine (numpy). Docs in plain words: docs/outlook.md ("Calibration").
+Pure engine (numpy). Docs in plain words: docs/outlook.md ("Recalibration: tried, not shipped").
 
-The raw model (model.py) is sharp but over-sure in the middle (it says 55% where 35% happened).
-At forecast time for a day D we run an internal backtest: the raw model is fitted at each date of a
+**Status: measured, not shipped.** bench/outlook_backtest.py reports it beside the shipped (raw)
+model: on the 2017-2023 backtest it raises the Brier score at every horizon and moves the deciles
+that miss rather than removing them, so ``ita_outlook``, the stored outlooks and the pages use the raw
+model. ``fit_calibrated`` gives the recalibrated model should a later history support it.
+
+For a day D we run an internal backtest: the raw model is fitted at each date of a
 fixed calendar grid (the first of every quarter from ``GRID_START``), forecasts the backtest grid of
 profiles (backtest.GRID_SETS x scores), and for the horizon h only the grid dates d with
 ``d + h <= D`` are used (so every outcome is complete on D: nothing after D is looked at). On those
@@ -169,7 +173,7 @@ def learn(rounds: Sequence[RoundRecord], as_of: date) -> Calibration:
             continue
         x, y = np.concatenate(xs), np.concatenate(ys)
         coef.append(fit_platt(x, y))
-        counts.append(int(len(x)))
+        counts.append(len(x))
     return Calibration(coef=tuple(coef), cases=tuple(counts))
 
 
