@@ -56,6 +56,7 @@ class Case:
     last_cutoff: float
     window_share: float
     outcome: int
+    calibrated: float = float("nan")  # the model recalibrated prequentially (calibration.py; not shipped)
 
 
 def _kind_rounds(rounds: Sequence[RoundRecord]) -> list[tuple[date, str, int]]:
@@ -100,14 +101,19 @@ def run(
     params: ModelParams | None = None,
     *,
     naive: bool = True,
+    calibrate: bool = True,
 ) -> list[Case]:
     """Every case of the backtest (cut-off date x profile x horizon). The model at each date sees the
-    rounds dated on or before it only."""
+    rounds dated on or before it only; so does its calibration (calibration.learn: grid dates whose
+    outcome was complete on the date)."""
+    from scoring.outlook.calibration import learn
+
     history = _kind_rounds(rounds)
     cases: list[Case] = []
     for on in cutoff_dates:
         before = [r for r in rounds if r.draw_date <= on]
         model = fit(before, on, params)
+        calibration = learn(before, on) if calibrate else None
         known = {model_kind(r.category) for r in rounds if r.draw_date <= on}
         for eligible in GRID_SETS:
             if any(key in CATEGORY_KEYS and key not in known for key in eligible):
@@ -116,6 +122,7 @@ def run(
             scores = PNP_SCORES if "pnp" in eligible else GRID_SCORES
             for score in scores:
                 probs = model.probabilities(score, kinds)
+                recal = probs if calibration is None else calibration.apply(np.asarray(probs)[:, None])[:, 0]
                 last = naive_last_cutoff(history, kinds, score, on) if naive else 0.0
                 for i, horizon in enumerate(HORIZONS):
                     end = on + timedelta(days=horizon)
@@ -126,6 +133,7 @@ def run(
                             eligible=eligible,
                             horizon=horizon,
                             model=probs[i],
+                            calibrated=float(recal[i]),
                             last_cutoff=last,
                             window_share=naive_window_share(history, kinds, score, on, horizon)
                             if naive
@@ -147,19 +155,33 @@ class ReliabilityRow:
     cases: int
     predicted: float
     observed: float
+    se: float = float("nan")  # standard error of observed - predicted, cases of one cut-off date together
 
     @property
     def gap(self) -> float:
         return abs(self.observed - self.predicted)
 
 
-def reliability(pred: np.ndarray, outcome: np.ndarray, bins: int = 10) -> list[ReliabilityRow]:
-    """Predicted vs observed per decile of the predicted probability (0-0.1, ..., 0.9-1.0)."""
+def _cluster_se(residual: np.ndarray, groups: np.ndarray) -> float:
+    """Standard error of the mean residual when the cases of one group (one cut-off date: one shared
+    future) are not independent: residuals summed per group, groups independent."""
+    if not len(residual):
+        return float("nan")
+    sums = np.bincount(np.unique(groups, return_inverse=True)[1], weights=residual)
+    return float(np.sqrt((sums**2).sum()) / len(residual))
+
+
+def reliability(
+    pred: np.ndarray, outcome: np.ndarray, bins: int = 10, groups: np.ndarray | None = None
+) -> list[ReliabilityRow]:
+    """Predicted vs observed per decile of the predicted probability (0-0.1, ..., 0.9-1.0); with
+    ``groups`` (the cut-off date of each case) also the clustered standard error of the gap."""
     rows = []
     index = np.minimum((pred * bins).astype(int), bins - 1)
     for b in range(bins):
         mask = index == b
         n = int(mask.sum())
+        se = float("nan") if groups is None else _cluster_se(outcome[mask] - pred[mask], groups[mask])
         rows.append(
             ReliabilityRow(
                 lo=b / bins,
@@ -167,6 +189,7 @@ def reliability(pred: np.ndarray, outcome: np.ndarray, bins: int = 10) -> list[R
                 cases=n,
                 predicted=float(pred[mask].mean()) if n else float("nan"),
                 observed=float(outcome[mask].mean()) if n else float("nan"),
+                se=se,
             )
         )
     return rows

@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -37,6 +38,9 @@ from scoring.outlook.analog import Analogues
 from scoring.outlook.gaps import Survival, kaplan_meier
 from scoring.outlook.kinds import FAMILY, MODEL_KINDS, kinds_open_to, model_kind
 from scoring.outlook.pool import PoolRank, rank
+
+if TYPE_CHECKING:
+    from scoring.outlook.calibration import Calibration
 
 HORIZONS: tuple[int, ...] = (90, 180, 365)
 NO_ROUND = 10_000  # "no round of this kind in the window" as a cut-off nobody clears
@@ -389,6 +393,7 @@ class OutlookModel:
     previous_distribution: Mapping[str, int] = field(default_factory=dict)
     previous_distribution_as_of: date | None = None
     analogues: Analogues | None = None
+    calibration: Calibration | None = None  # calibration.py; None: the raw model
     _cache: dict[frozenset[str], np.ndarray] = field(default_factory=dict, repr=False)
 
     def sorted_minima(self, kinds: frozenset[str]) -> np.ndarray:
@@ -416,6 +421,12 @@ class OutlookModel:
         return self._blend(kinds, np.arange(max_score + 1))
 
     def _blend(self, kinds: frozenset[str], thresholds: np.ndarray) -> np.ndarray:
+        """The raw blend, recalibrated when the model carries a calibration (an increasing map per
+        horizon, then a running maximum over the horizons: monotonicity is kept)."""
+        raw = self._raw(kinds, thresholds)
+        return raw if self.calibration is None else self.calibration.apply(raw)
+
+    def _raw(self, kinds: frozenset[str], thresholds: np.ndarray) -> np.ndarray:
         """(len(HORIZONS), len(thresholds)): simulation and analogues mixed, then a running maximum over
         the horizons (each part is monotone in score and kinds; the mix and the maximum keep that)."""
         table = self.sorted_minima(kinds)
