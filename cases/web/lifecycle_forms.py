@@ -78,7 +78,9 @@ class ResidenceForm(forms.Form):
     member = forms.TypedChoiceField(
         label=_("Person"), coerce=int, required=False, empty_value=None, choices=()
     )
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    # a callable, as for citizenship: Django turns `countries` (a collection) into a list once, at import
+    # time, in English; a callable is evaluated each time, in the language of the request
+    country = LazyTypedChoiceField(label=_("Country"), choices=lambda: list(countries))
     start_date = forms.DateField(label=_("From"), widget=DATE)
     end_date = forms.DateField(label=_("To (empty: still there)"), required=False, widget=DATE)
 
