@@ -22,6 +22,7 @@ Celery workers do with `scores_recompute_batch_task`). `--profile` runs pyinstru
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sys
@@ -61,7 +62,7 @@ def _admin_sql(sql: str) -> None:
         conn.execute(sql)
 
 
-def build(n: int, seed: int = 7) -> None:
+def build(n: int, seed: int = 7) -> dict[str, float]:
     _admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
     _admin_sql(f'CREATE DATABASE "{DB_NAME}"')
     _setup()
@@ -222,13 +223,13 @@ def build(n: int, seed: int = 7) -> None:
 
     t0 = time.perf_counter()
     count = scores_recompute_all(today=today)
-    print(
-        f"first full recompute (inserts scores and eligibility): {count:,} clients in {time.perf_counter() - t0:.1f} s"
-    )
+    first = time.perf_counter() - t0
+    print(f"first full recompute (inserts scores and eligibility): {count:,} clients in {first:.1f} s")
     from django.db import connection
 
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE")
+    return {"clients": n, "first_full_s": first, "first_full_s_per_100k": first * 100_000 / n}
 
 
 def _setup() -> None:
@@ -251,7 +252,7 @@ def _worker_batch(args: tuple[list[int], str]) -> int:
     return recompute_clients(ids, as_of=date.fromisoformat(day)).clients
 
 
-def run(workers: list[int], scenarios: list[str], profile: bool) -> None:
+def run(workers: list[int], scenarios: list[str], profile: bool) -> dict[str, float]:
     _setup()
     from django.db import connection, connections
     from django.utils import timezone
@@ -263,10 +264,14 @@ def run(workers: list[int], scenarios: list[str], profile: bool) -> None:
     total = CRSScore.objects.filter(is_current=True).count()
     print(f"database {DB_NAME}: {total:,} clients with a current score; today {today}")
 
+    figures: dict[str, float] = {"clients_scored": total}
+
     def force(scenario: str) -> None:
         fields = {"next_change_on": today}
-        if scenario == "newrows":
+        if scenario == "newrows":  # a new rule set: every score and every eligibility fingerprint differs
             fields["inputs_hash"] = "reset-by-bench"
+            if any(f.name == "eligibility_hash" for f in CRSScore._meta.fields):
+                fields["eligibility_hash"] = "reset-by-bench"
         CRSScore.objects.filter(is_current=True).update(**fields)
         with connection.cursor() as cur:
             cur.execute("VACUUM ANALYZE scoring_crsscore")
@@ -303,6 +308,15 @@ def run(workers: list[int], scenarios: list[str], profile: bool) -> None:
                 f"({count / elapsed:,.0f} clients/s)"
             )
             assert scores_due_client_ids(today=today) == [], "some clients are still due"
+            name = "refresh" if scenario == "refresh" else "newrules"
+            figures[f"{name}_s_{n}proc"] = elapsed
+            figures[f"{name}_s_per_100k_{n}proc"] = elapsed * 100_000 / max(count, 1)
+    for name in ("refresh", "newrules"):
+        if f"{name}_s_1proc" in figures and f"{name}_s_2proc" in figures:
+            figures[f"{name}_speedup_2_workers"] = figures[f"{name}_s_1proc"] / figures[f"{name}_s_2proc"]
+    if "refresh_speedup_2_workers" in figures:
+        figures["speedup_2_workers"] = figures["refresh_speedup_2_workers"]
+    return figures
 
 
 def main() -> None:
@@ -316,11 +330,12 @@ def main() -> None:
     r.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     r.add_argument("--scenarios", nargs="+", default=["refresh", "newrows"], choices=["refresh", "newrows"])
     r.add_argument("--profile", action="store_true")
+    for p in (b, r):
+        p.add_argument("--json-out", help="write the figures to this file (JSON; used by bench/run_all.py)")
     args = parser.parse_args()
-    if args.cmd == "build":
-        build(args.clients)
-    else:
-        run(args.workers, args.scenarios, args.profile)
+    figures = build(args.clients) if args.cmd == "build" else run(args.workers, args.scenarios, args.profile)
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(figures))
 
 
 if __name__ == "__main__":

@@ -289,13 +289,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # Clients whose facts changed and whose recompute task was lost (killed worker) are re-enqueued.
 CLIENT_REFRESH_SWEEP_AFTER_SECONDS = env.int("CLIENT_REFRESH_SWEEP_AFTER_SECONDS", default=300)
 CLIENT_REFRESH_SWEEP_INTERVAL_SECONDS = env.int("CLIENT_REFRESH_SWEEP_INTERVAL_SECONDS", default=120)
-DRAW_SYNC_CRON_MINUTES = env("DRAW_SYNC_CRON_MINUTES", default="*/30")
+# The feed is polled every 5 minutes with a conditional GET (ETag / Last-Modified): an unchanged feed
+# costs one 304, so a round reaches the lawyers' digests within minutes of IRCC publishing it.
+DRAW_SYNC_INTERVAL_SECONDS = env.int("DRAW_SYNC_INTERVAL_SECONDS", default=300)
 # The dashboard warns when the last good sync is older than this (three runs of the default schedule).
-DRAW_FEED_STALE_AFTER_MINUTES = env.int("DRAW_FEED_STALE_AFTER_MINUTES", default=90)
+DRAW_FEED_STALE_AFTER_MINUTES = env.int("DRAW_FEED_STALE_AFTER_MINUTES", default=15)
 CELERY_BEAT_SCHEDULE = {
     "sync-express-entry-draws": {
         "task": "scoring.tasks.draws_sync_task",
-        "schedule": crontab(minute=DRAW_SYNC_CRON_MINUTES, hour=env("DRAW_SYNC_CRON_HOURS", default="*")),
+        "schedule": timedelta(seconds=DRAW_SYNC_INTERVAL_SECONDS),
     },
     "recompute-due-scores": {
         "task": "scoring.tasks.scores_recompute_due_task",

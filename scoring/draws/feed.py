@@ -374,14 +374,45 @@ def load_snapshot() -> bytes:
     return SNAPSHOT_PATH.read_bytes()
 
 
-def fetch_feed(url: str = DEFAULT_FEED_URL, *, timeout: float = 30) -> bytes:
-    """Download the feed and return its bytes.  Raises requests.RequestException on failure."""
+@dataclass(frozen=True)
+class FeedResponse:
+    """One fetch of the feed: its bytes (None when the server answered 304 Not Modified) and the
+    validators to send next time (ETag / Last-Modified, empty when the server gave none)."""
+
+    data: bytes | None
+    etag: str = ""
+    last_modified: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.data is None
+
+
+def fetch_feed_conditional(
+    url: str = DEFAULT_FEED_URL, *, etag: str = "", last_modified: str = "", timeout: float = 30
+) -> FeedResponse:
+    """A conditional GET (If-None-Match / If-Modified-Since from the last good fetch): an unchanged feed
+    costs one 304 with no body. Raises requests.RequestException on failure."""
     import requests  # imported here so that parsing never needs the network stack
 
-    response = requests.get(
-        url,
-        timeout=timeout,
-        headers={"Accept": "application/json", "User-Agent": "maplecase-draw-sync/0.1"},
-    )
+    headers = {"Accept": "application/json", "User-Agent": "maplecase-draw-sync/0.2"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    response = requests.get(url, timeout=timeout, headers=headers)
+    if response.status_code == 304:
+        return FeedResponse(None, etag or "", last_modified or "")
     response.raise_for_status()
-    return response.content
+    return FeedResponse(
+        response.content,
+        response.headers.get("ETag", "")[:300],
+        response.headers.get("Last-Modified", "")[:100],
+    )
+
+
+def fetch_feed(url: str = DEFAULT_FEED_URL, *, timeout: float = 30) -> bytes:
+    """Download the feed and return its bytes.  Raises requests.RequestException on failure."""
+    response = fetch_feed_conditional(url, timeout=timeout)
+    assert response.data is not None  # no validators sent: never a 304
+    return response.data

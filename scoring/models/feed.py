@@ -15,6 +15,9 @@ class DrawFeedSync(models.Model):
     error = models.TextField(_("error"), blank=True)
     created = models.PositiveIntegerField(_("rounds added"), default=0)
     updated = models.PositiveIntegerField(_("rounds changed"), default=0)
+    not_modified = models.BooleanField(_("unchanged (304)"), default=False)
+    etag = models.CharField(_("ETag"), max_length=300, blank=True)
+    last_modified = models.CharField(_("Last-Modified"), max_length=100, blank=True)
     finished_at = models.DateTimeField(_("finished at"), db_index=True)
 
     class Meta:

@@ -25,7 +25,7 @@ from notifications.services import enqueue
 from scoring.draws import (
     ParsedRound,
     eligibility_basis,
-    fetch_feed,
+    fetch_feed_conditional,
     load_snapshot,
     parse_feed,
 )
@@ -57,6 +57,7 @@ class SyncReport:
     unchanged: int = 0
     problems: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    not_modified: bool = False
     to_flag: list[int] = field(default_factory=list)
     flagged: list[FlagResult] = field(default_factory=list)
 
@@ -74,6 +75,7 @@ class SyncReport:
             "unchanged": self.unchanged,
             "problems": self.problems,
             "unknown": self.unknown,
+            "not_modified": self.not_modified,
             "flag_enqueued": len(self.to_flag),
         }
 
@@ -225,19 +227,54 @@ def draws_sync(
         source = f"file {path}"
     else:
         url = url or settings.IRCC_DRAWS_FEED_URL
-        source = f"feed {url}"
-        try:
-            data = fetch_feed(url, timeout=timeout)
-        except Exception as exc:  # requests.RequestException and socket errors: transient
-            _record_sync(source=source, snapshot=False, error=str(exc)[:2000])
-            raise DrawFeedUnavailable(f"fetching {url} failed: {exc}") from exc
+        return _sync_url(url, flag=flag, timeout=timeout)
     report = draws_upsert(data=data, source=source, flag=flag)
     _record_sync(source=source, snapshot=snapshot, report=report)
     logger.info("draw sync %s", report.summary())
     return report
 
 
-def _record_sync(*, source: str, snapshot: bool, report: SyncReport | None = None, error: str = "") -> None:
+def _sync_url(url: str, *, flag: FlagMode, timeout: float) -> SyncReport:
+    """A conditional GET with the validators of the last good fetch of this URL: an unchanged feed is
+    one 304 (no parsing, no upsert), recorded as a good sync so freshness stays right."""
+    from scoring.models import DrawFeedSync
+
+    source = f"feed {url}"
+    last = DrawFeedSync.objects.filter(source=source[:300], ok=True).only("etag", "last_modified").first()
+    try:
+        response = fetch_feed_conditional(
+            url,
+            etag=last.etag if last else "",
+            last_modified=last.last_modified if last else "",
+            timeout=timeout,
+        )
+    except Exception as exc:  # requests.RequestException and socket errors: transient
+        _record_sync(source=source, snapshot=False, error=str(exc)[:2000])
+        raise DrawFeedUnavailable(f"fetching {url} failed: {exc}") from exc
+    if response.data is None:
+        report = SyncReport(source=source, not_modified=True)
+    else:
+        report = draws_upsert(data=response.data, source=source, flag=flag)
+    _record_sync(
+        source=source,
+        snapshot=False,
+        report=report,
+        etag=response.etag,
+        last_modified=response.last_modified,
+    )
+    logger.info("draw sync %s%s", report.summary(), " (304 not modified)" if report.not_modified else "")
+    return report
+
+
+def _record_sync(
+    *,
+    source: str,
+    snapshot: bool,
+    report: SyncReport | None = None,
+    error: str = "",
+    etag: str = "",
+    last_modified: str = "",
+) -> None:
     """Keep a row per sync (the dashboard shows the last one); rows older than 90 days are dropped."""
     from scoring.models import DrawFeedSync
 
@@ -249,6 +286,9 @@ def _record_sync(*, source: str, snapshot: bool, report: SyncReport | None = Non
         error=error,
         created=len(report.created) if report else 0,
         updated=len(report.updated) if report else 0,
+        not_modified=bool(report and report.not_modified),
+        etag=etag,
+        last_modified=last_modified,
         finished_at=now,
     )
     DrawFeedSync.objects.filter(finished_at__lt=now - timedelta(days=90)).delete()

@@ -14,7 +14,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from notifications.models import Notification
-from scoring.draws import VERSION_2023, load_snapshot
+from scoring.draws import VERSION_2023, FeedResponse, load_snapshot
 from scoring.models import Draw, DrawMatch
 from scoring.services.draws import DrawFeedUnavailable, draw_set_category, draws_sync, draws_upsert
 from scoring.tasks.draws import draws_sync_task
@@ -154,11 +154,11 @@ def test_sync_command_snapshot_and_errors(tmp_path):
 def test_network_failure_is_transient_and_retried(monkeypatch):
     calls = []
 
-    def down(url, timeout):
+    def down(url, **kwargs):
         calls.append(url)
         raise requests.ConnectionError("connection refused")
 
-    monkeypatch.setattr("scoring.services.draws.fetch_feed", down)
+    monkeypatch.setattr("scoring.services.draws.fetch_feed_conditional", down)
     with pytest.raises(DrawFeedUnavailable):
         draws_sync(url="https://feed.invalid/x.json")
     assert draws_sync_task.autoretry_for and draws_sync_task.retry_backoff_max <= 600 < 3600
@@ -172,11 +172,11 @@ def test_network_failure_is_transient_and_retried(monkeypatch):
 def test_parse_problem_is_not_retried(monkeypatch):
     calls = []
 
-    def html(url, timeout):
+    def html(url, **kwargs):
         calls.append(url)
-        return b"<html>not json</html>"
+        return FeedResponse(b"<html>not json</html>")
 
-    monkeypatch.setattr("scoring.services.draws.fetch_feed", html)
+    monkeypatch.setattr("scoring.services.draws.fetch_feed_conditional", html)
     result = draws_sync_task.apply(kwargs={"url": "https://feed.invalid/x.json"}).get()
     assert "not JSON" in result["error"] and len(calls) == 1
 
@@ -184,6 +184,9 @@ def test_parse_problem_is_not_retried(monkeypatch):
 def test_task_default_url_is_the_setting(monkeypatch, settings):
     settings.IRCC_DRAWS_FEED_URL = "https://example.invalid/ee.json"
     seen = []
-    monkeypatch.setattr("scoring.services.draws.fetch_feed", lambda url, timeout: seen.append(url) or feed())
+    monkeypatch.setattr(
+        "scoring.services.draws.fetch_feed_conditional",
+        lambda url, **kwargs: seen.append(url) or FeedResponse(feed()),
+    )
     draws_sync_task.apply().get()
     assert seen == ["https://example.invalid/ee.json"]
