@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -60,18 +61,35 @@ def clients_clearing(actor: Actor, draws: Sequence[Draw], client_ids: Iterable[i
     out: dict[int, list[Draw]] = {}
     if not ids or actor.firm_id is None:
         return out
-    for draw in draws:
-        if draw.min_crs is None:
-            continue
-        sql, params = clearing_sql(draw)
-        params = {**params, "firm_id": actor.firm_id}
-        wrapped = f"SELECT q.client_id FROM ({sql}) q WHERE q.firm_id = %(firm_id)s"  # noqa: S608 - no user input
-        with connection.cursor() as cursor:
-            cursor.execute(wrapped, params)
-            for (client_id,) in cursor.fetchall():
-                if client_id in ids:
-                    out.setdefault(client_id, []).append(draw)
+    parts: list[str] = []
+    params: dict[str, Any] = {"firm_id": actor.firm_id, "client_ids": sorted(ids)}
+    by_pk: dict[int, Draw] = {}
+    for i, draw in enumerate(d for d in draws if d.min_crs is not None):
+        sql, draw_params = clearing_sql(draw)
+        for key, value in draw_params.items():  # one statement: each draw's parameters get their own names
+            sql = sql.replace(f"%({key})s", f"%(d{i}_{key})s")
+            params[f"d{i}_{key}"] = value
+        parts.append(f"SELECT {int(draw.pk)} AS draw_id, q.client_id, q.firm_id FROM ({sql}) q")  # noqa: S608 - no user input
+        by_pk[draw.pk] = draw
+    if not parts:
+        return out
+    in_ids = "= ANY(%(client_ids)s)" if connection.vendor == "postgresql" else _in_list(params, sorted(ids))
+    union = " UNION ALL ".join(parts)
+    wrapped = f"SELECT u.client_id, u.draw_id FROM ({union}) u WHERE u.firm_id = %(firm_id)s AND u.client_id {in_ids}"  # noqa: S608 - no user input
+    with connection.cursor() as cursor:  # one query for every recent draw
+        cursor.execute(wrapped, params)
+        rows = cursor.fetchall()
+    order = {pk: n for n, pk in enumerate(by_pk)}
+    for client_id, draw_id in sorted(rows, key=lambda r: order[r[1]]):
+        out.setdefault(client_id, []).append(by_pk[draw_id])
     return out
+
+
+def _in_list(params: dict[str, Any], ids: list[int]) -> str:
+    """IN (...) with one named parameter per id (SQLite has no arrays)."""
+    for n, value in enumerate(ids):
+        params[f"cid{n}"] = value
+    return "IN (" + ", ".join(f"%(cid{n})s" for n in range(len(ids))) + ")"
 
 
 def score_bands(scores, *, band: int = 10) -> list[tuple[int, int]]:
