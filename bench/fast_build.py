@@ -34,7 +34,7 @@ ZERO = {
 
 def _columns(conn: Any, table: str) -> list[tuple[str, str, bool, bool]]:
     rows = conn.execute(
-        "SELECT column_name, data_type, is_nullable = 'YES', column_default IS NOT NULL "
+        "SELECT column_name, data_type, is_nullable = 'YES', column_default IS NOT NULL OR is_identity = 'YES' "
         "FROM information_schema.columns WHERE table_name = %s ORDER BY ordinal_position",
         (table,),
     ).fetchall()

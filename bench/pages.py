@@ -127,15 +127,19 @@ def build(n: int, staff: int) -> dict[str, float]:
                 "title": "'Express Entry for ' || first_name",
                 "status": "'documents'",
                 "assigned_lawyer_id": "assigned_lawyer_id",
-                "created_at": "now()",
-                "updated_at": "now()",
             },
             "FROM firm_client",
         )
         insert_select(
             conn,
             "cases_document",
-            {"firm_id": "firm_id", "case_id": "id", "label": "'Document ' || k", "status": "'requested'"},
+            {
+                "firm_id": "firm_id",
+                "case_id": "id",
+                "kind": "'other'",
+                "label": "'Document ' || k",
+                "status": "'requested'",
+            },
             "FROM cases_case, generate_series(1, 3) k",
         )
         conn.commit()

@@ -55,9 +55,26 @@ def _bench(script: str, args: list[str], db: str | None = None) -> dict[str, Any
     return figures
 
 
+def _built(db: str, n: int) -> bool:
+    """The data set is there with n clients (then it is reused: --rebuild forces a new build)."""
+    import psycopg
+
+    server = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
+    if REBUILD:
+        return False
+    try:
+        with psycopg.connect(f"{server}/{db}") as conn:
+            return conn.execute("SELECT count(*) FROM firm_client").fetchone()[0] == n
+    except psycopg.Error:
+        return False
+
+
+REBUILD = False
+
+
 def recompute(n: int, full: bool) -> dict[str, float]:
     db = "bench_recompute" if full else "bench_quick_recompute"
-    built = _bench("recompute.py", ["build", "--clients", str(n)], db)
+    built = {} if _built(db, n) else _bench("recompute.py", ["build", "--clients", str(n)], db)
     ran = _bench("recompute.py", ["run", "--workers", "1", "2", "--scenarios", "refresh", "newrows"], db)
     return {
         "refresh_s_per_100k_1proc": ran["refresh_s_per_100k_1proc"],
@@ -66,7 +83,7 @@ def recompute(n: int, full: bool) -> dict[str, float]:
         "newrules_s_per_100k_1proc": ran["newrules_s_per_100k_1proc"],
         "newrules_s_per_100k_2proc": ran["newrules_s_per_100k_2proc"],
         "newrules_speedup_2_workers": ran["newrules_speedup_2_workers"],
-        "first_full_s_per_100k_1proc": built["first_full_s_per_100k"],
+        **({"first_full_s_per_100k_1proc": built["first_full_s_per_100k"]} if built else {}),
         "clients": n,
         "clients_scored": ran["clients_scored"],
     }
@@ -74,21 +91,22 @@ def recompute(n: int, full: bool) -> dict[str, float]:
 
 def flagging(n: int, full: bool) -> dict[str, float]:
     db = "bench_flagging_1m" if full else "bench_quick_flagging"
-    built = _bench("flagging.py", ["build", "--fast", "--clients", str(n)], db)
+    built = {} if _built(db, n) else _bench("flagging.py", ["build", "--fast", "--clients", str(n)], db)
     ran = _bench("flagging.py", ["run", "--repeat", "3"], db)
     return {
         "ratio_to_bare_sql": ran["ratio_to_bare_sql"],
         "service_s": ran["service_s"],
         "bare_sql_s": ran["bare_sql_s"],
         "service_s_per_1m": ran["service_s_per_1m"],
-        "build_s": built["build_s"],
+        **({"build_s": built["build_s"]} if built else {}),
         "clients": n,
     }
 
 
 def pages(n: int, seconds: float, full: bool) -> dict[str, Any]:
     db = "bench_pages" if full else "bench_quick_pages"
-    _bench("pages.py", ["build", "--clients", str(n), "--staff", "100"], db)
+    if not _built(db, n):
+        _bench("pages.py", ["build", "--clients", str(n), "--staff", "100"], db)
     ran = _bench("pages.py", ["run", "--seconds", str(seconds), "--concurrency", "10"], db)
     return {
         "p95_ms": {page: ran[f"p95_ms_{page}"] for page in ("dashboard", "client", "case")},
@@ -143,7 +161,10 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="reduced sizes (under 5 minutes)")
     parser.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     parser.add_argument("--only", nargs="+", choices=["recompute", "flagging", "pages", "alert", "crs"])
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the data sets even if present")
     args = parser.parse_args()
+    global REBUILD
+    REBUILD = args.rebuild
     sizes = QUICK if args.quick else FULL
     full = not args.quick
     only = set(args.only or ["recompute", "flagging", "pages", "alert", "crs"])
