@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scoring', '0007_merge_0006_client_outlook_0006_draw_feed_sync'),
+        ('scoring', '0008_outlook_pool_movement'),
     ]
 
     operations = [
