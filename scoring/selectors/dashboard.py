@@ -73,7 +73,11 @@ def clients_clearing(actor: Actor, draws: Sequence[Draw], client_ids: Iterable[i
         by_pk[draw.pk] = draw
     if not parts:
         return out
-    in_ids = "= ANY(%(client_ids)s)" if connection.vendor == "postgresql" else _in_list(params, sorted(ids))
+    if connection.vendor == "postgresql":
+        in_ids = "= ANY(%(client_ids)s)"
+    else:  # SQLite (the embedded mode) binds no lists
+        params.pop("client_ids")
+        in_ids = _in_list(params, sorted(ids))
     union = " UNION ALL ".join(parts)
     wrapped = f"SELECT u.client_id, u.draw_id FROM ({union}) u WHERE u.firm_id = %(firm_id)s AND u.client_id {in_ids}"  # noqa: S608 - no user input
     with connection.cursor() as cursor:  # one query for every recent draw
