@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("cases.api.urls")),
     path("", include("scoring.api.urls")),
     path("", include("pathways.api.urls")),
+    path("", include("questionnaire.api.urls")),
     path("", include("integrations.api.urls")),
 ]
 
@@ -43,4 +44,5 @@ urlpatterns = [
     path("", include("firm.web.urls")),
     path("", include("cases.web.urls")),
     path("", include("scoring.web.urls")),
+    path("", include("questionnaire.web.urls")),
 ]

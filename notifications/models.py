@@ -26,6 +26,7 @@ class Notification(models.Model):
         STAFF_DIGEST = "staff_digest", _("Morning digest of tasks and deadlines (staff)")
         STATUS_EXPIRY = "status_expiry", _("Permit, passport or PR card expiring (lawyer)")
         WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoint disabled (firm admin)")
+        QUESTIONNAIRE_REQUEST = "questionnaire_request", _("Questionnaire to fill in (client)")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

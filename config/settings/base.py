@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cases",
     "scoring",
     "pathways",
+    "questionnaire",
     "integrations",
     "django_prometheus",  # operations: /metrics
     "operations",

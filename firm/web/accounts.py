@@ -178,7 +178,7 @@ def magic_link_login_view(request: HttpRequest, token: str) -> HttpResponse:
         result = security.magic_link_consume(token=token)
         if result.user is not None:
             auth_login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("home")
+            return redirect(safe_next(request))  # e.g. the questionnaire a request email links to
     else:
         result = security.magic_link_check(token=token)
         if result.user is not None:
