@@ -28,27 +28,28 @@ from cases.intake import (
     IntakeWorkSerializer,
 )
 from firm.api.base import ModelSerializer
-from firm.constants import Person
 from firm.errors import ApplicationError
 from firm.people import FamilyMember, ResidencePeriod, StatusDocument
 
 MAX_ROWS = 30
 
 
-def _person() -> serializers.ChoiceField:
-    return serializers.ChoiceField(choices=Person.choices, default=Person.PRINCIPAL)
+_ROW_EXCLUDE = ("id", "client", "created_at", "updated_at")  # the intake's, with `person` kept
 
 
 class LanguageRow(IntakeLanguageTestSerializer):
-    person = _person()
+    class Meta(IntakeLanguageTestSerializer.Meta):
+        exclude = _ROW_EXCLUDE
 
 
 class EducationRow(IntakeEducationSerializer):
-    person = _person()
+    class Meta(IntakeEducationSerializer.Meta):
+        exclude = _ROW_EXCLUDE
 
 
 class WorkRow(IntakeWorkSerializer):
-    person = _person()
+    class Meta(IntakeWorkSerializer.Meta):
+        exclude = _ROW_EXCLUDE
 
 
 class ChildRow(CountryFieldMixin, ModelSerializer):
