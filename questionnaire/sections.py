@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +29,7 @@ from cases.intake import (
 )
 from firm.api.base import ModelSerializer
 from firm.errors import ApplicationError
+from firm.models import Client
 from firm.people import FamilyMember, ResidencePeriod, StatusDocument
 
 MAX_ROWS = 30
@@ -56,14 +57,28 @@ class ChildRow(CountryFieldMixin, ModelSerializer):
     class Meta:
         model = FamilyMember
         fields = ("first_name", "last_name", "date_of_birth", "citizenship", "accompanying")
+        extra_kwargs: ClassVar[dict[str, dict[str, Any]]] = {
+            "first_name": {"label": _("first name")},
+            "last_name": {"label": _("last name")},
+            "date_of_birth": {"label": _("date of birth"), "required": True, "allow_null": False},
+            "citizenship": {"label": _("Citizenship")},
+            "accompanying": {"label": _("Comes to Canada with you")},
+        }
 
 
 class ResidenceRow(CountryFieldMixin, ModelSerializer):
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    address = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default="", label=_("Address")
+    )
 
     class Meta:
         model = ResidencePeriod
         fields = ("country", "start_date", "end_date", "address")
+        extra_kwargs: ClassVar[dict[str, dict[str, Any]]] = {
+            "country": {"label": _("Country")},
+            "start_date": {"label": _("From")},
+            "end_date": {"label": _("Until (empty: still there)")},
+        }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("start_date"), attrs.get("end_date")
@@ -76,10 +91,22 @@ class PassportRow(ModelSerializer):
     class Meta:
         model = StatusDocument
         fields = ("number", "issued_on", "expires_on")
+        extra_kwargs: ClassVar[dict[str, dict[str, Any]]] = {
+            "number": {"label": _("Passport number")},
+            "issued_on": {"label": _("Issued on")},
+            "expires_on": {"label": _("Expires on")},
+        }
 
 
 def _intake_field(name: str) -> serializers.Field:
-    return copy.deepcopy(IntakeSerializer._declared_fields[name])
+    """The intake's own field (same checks), labelled with the client model's translated name."""
+    f = copy.deepcopy(IntakeSerializer._declared_fields[name])
+    f.label = Client._meta.get_field(name).verbose_name
+    return f
+
+
+def _client_label(name: str) -> Any:
+    return Client._meta.get_field(name).verbose_name
 
 
 class IdentityFields(IntakeIdentitySerializer):
@@ -91,9 +118,11 @@ class IdentityFields(IntakeIdentitySerializer):
 
 class FamilyFields(serializers.Serializer):
     marital_status = _intake_field("marital_status")
-    spouse_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    spouse_accompanying = serializers.BooleanField(default=False)
-    spouse_canadian = serializers.BooleanField(default=False)
+    spouse_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", label=_client_label("spouse_name")
+    )
+    spouse_accompanying = serializers.BooleanField(default=False, label=_client_label("spouse_accompanying"))
+    spouse_canadian = serializers.BooleanField(default=False, label=_client_label("spouse_canadian"))
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["marital_status"] not in ("married", "common_law"):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.text import capfirst
 from rest_framework import serializers
 
 DATE_NAMES = ("date", "_on", "expires")
@@ -66,7 +67,7 @@ def inputs(serializer_cls: type[serializers.Serializer], values: dict[str, Any],
         step = "0.5" if isinstance(f, serializers.DecimalField) else ("1" if kind == "number" else "")
         out.append(
             Input(
-                name=name, label=str(f.label or name.replace("_", " ").capitalize()), kind=kind,
+                name=name, label=capfirst(str(f.label or name.replace("_", " "))), kind=kind,
                 value=value, required=f.required, choices=_choices(f) if kind in ("select", "multiselect") else [],
                 error=errors.get(f"{prefix}{name}", ""), help=str(f.help_text or ""), step=step,
             )
