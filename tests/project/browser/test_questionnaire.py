@@ -5,6 +5,7 @@ assessments update; the client sees the outcome."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from firm.models import Client, LanguageTest, WorkExperience
 from pathways.models import PathwayAssessment
@@ -53,7 +54,7 @@ def test_client_fills_in_french_lawyer_reviews_client_sees_outcome(live_server, 
     phone.goto(f"{live_server.url}/portal/questionnaire/language/language_tests/0/")
     for ability in ("listening", "reading", "writing", "speaking"):
         phone.fill(f"#q-{ability}", "9")
-    phone.wait_for_function(f"document.getElementById('live-total').textContent.trim() !== '{start}'")
+    expect(phone.locator("#live-total")).not_to_have_text(str(start))  # the live score, nothing saved yet
     moved = int(live_total(phone))
     assert moved > start
     phone.click("#save-row")
