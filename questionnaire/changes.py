@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from firm import people_services, services as firm_services
+from firm import people_services
+from firm import services as firm_services
 from firm.models import Client
 from firm.scoping import Actor
 from questionnaire.models import ChangeOp, ProposedChange
@@ -28,13 +29,24 @@ def diff(client: Client, data: dict[str, Any], base: dict[str, Any]) -> list[dic
     current = stored_sections(client)
     out: list[dict[str, Any]] = []
     for section in SECTIONS:
-        draft_s, cur_s, base_s = data.get(section.key) or {}, current[section.key], base.get(section.key) or {}
+        draft_s, cur_s, base_s = (
+            data.get(section.key) or {},
+            current[section.key],
+            base.get(section.key) or {},
+        )
         for name in _field_names(section.key):
             if name in draft_s and draft_s[name] != cur_s.get(name):
                 out.append(
-                    {"section": section.key, "table": "", "field": name, "target_id": None,
-                     "op": ChangeOp.CHANGED, "before": cur_s.get(name), "after": draft_s[name],
-                     "seen": base_s.get(name, cur_s.get(name))}
+                    {
+                        "section": section.key,
+                        "table": "",
+                        "field": name,
+                        "target_id": None,
+                        "op": ChangeOp.CHANGED,
+                        "before": cur_s.get(name),
+                        "after": draft_s[name],
+                        "seen": base_s.get(name, cur_s.get(name)),
+                    }
                 )
         for table in section.tables:
             cur_rows = {r["id"]: r for r in cur_s.get(table.name, [])}
@@ -45,15 +57,39 @@ def diff(client: Client, data: dict[str, Any], base: dict[str, Any]) -> list[dic
             for row in draft_rows:
                 rid = row.get("id")
                 if rid is None:
-                    out.append({**common, "target_id": None, "op": ChangeOp.ADDED, "before": None,
-                                "after": row, "seen": None})
+                    out.append(
+                        {
+                            **common,
+                            "target_id": None,
+                            "op": ChangeOp.ADDED,
+                            "before": None,
+                            "after": row,
+                            "seen": None,
+                        }
+                    )
                 elif comparable(row) != comparable(cur_rows.get(rid)):
-                    out.append({**common, "target_id": rid, "op": ChangeOp.CHANGED, "before": cur_rows.get(rid),
-                                "after": row, "seen": seen_rows.get(rid)})
+                    out.append(
+                        {
+                            **common,
+                            "target_id": rid,
+                            "op": ChangeOp.CHANGED,
+                            "before": cur_rows.get(rid),
+                            "after": row,
+                            "seen": seen_rows.get(rid),
+                        }
+                    )
             for rid, row in cur_rows.items():
                 if rid not in kept and rid in seen_rows:
-                    out.append({**common, "target_id": rid, "op": ChangeOp.REMOVED, "before": row,
-                                "after": None, "seen": seen_rows[rid]})
+                    out.append(
+                        {
+                            **common,
+                            "target_id": rid,
+                            "op": ChangeOp.REMOVED,
+                            "before": row,
+                            "after": None,
+                            "seen": seen_rows[rid],
+                        }
+                    )
     return out
 
 
@@ -139,7 +175,9 @@ def _apply_child(actor: Actor, client: Client, target: Any, typed: dict | None) 
             people_services.family_member_delete(actor=actor, member=target)
         return None
     if target is None:
-        return people_services.family_member_create(actor=actor, client=client, relationship="child", **typed).pk
+        return people_services.family_member_create(
+            actor=actor, client=client, relationship="child", **typed
+        ).pk
     return people_services.family_member_update(actor=actor, member=target, data=typed).pk
 
 

@@ -25,7 +25,11 @@ def questionnaire_link(notification: Notification) -> str:
     if user is None or not user.is_active:
         raise NothingToSend("the client has no portal access any more")
     token = magic_link_issue(user=user)
-    return absolute(reverse("magic-link-login", kwargs={"token": token})) + "?next=" + reverse("portal-questionnaire")
+    return (
+        absolute(reverse("magic-link-login", kwargs={"token": token}))
+        + "?next="
+        + reverse("portal-questionnaire")
+    )
 
 
 def render_request(notification: Notification, base: dict[str, Any]) -> tuple[str, dict[str, Any]]:

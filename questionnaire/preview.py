@@ -17,7 +17,9 @@ from scoring.adapters import missing_facts, stored_facts_from_client
 from scoring.services.scores import evaluate
 
 
-def preview_score(client: Client, typed: dict[str, dict[str, Any]], *, as_of: date | None = None) -> dict[str, Any]:
+def preview_score(
+    client: Client, typed: dict[str, dict[str, Any]], *, as_of: date | None = None
+) -> dict[str, Any]:
     """{"total", "sections", "breakdown", "rule_set", "missing"}; total None when facts are missing."""
     day = as_of or timezone.localdate()
     facts = stored_facts_from_client(draft_client(client, typed))

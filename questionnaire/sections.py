@@ -160,7 +160,9 @@ SECTIONS: tuple[Section, ...] = (
         (Table("passport", PassportRow, max_rows=1, proof="passport"),),
     ),
     Section("family", _("Family"), FamilyFields, (Table("children", ChildRow, max_rows=15),)),
-    Section("residence", _("Addresses and countries of residence"), None, (Table("residences", ResidenceRow),)),
+    Section(
+        "residence", _("Addresses and countries of residence"), None, (Table("residences", ResidenceRow),)
+    ),
     Section(
         "language",
         _("Language tests"),
@@ -171,7 +173,12 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "work", _("Work history"), None, (Table("work", WorkRow, "work_experience", 30, "reference_letter"),)
     ),
-    Section("job_offer", _("Job offer"), None, (Table("job_offers", IntakeJobOfferSerializer, "job_offer", 3, "job_offer"),)),
+    Section(
+        "job_offer",
+        _("Job offer"),
+        None,
+        (Table("job_offers", IntakeJobOfferSerializer, "job_offer", 3, "job_offer"),),
+    ),
     Section(
         "nomination",
         _("Provincial nomination"),
@@ -273,7 +280,9 @@ def clean_section(key: str, payload: Any, *, stored_ids: dict[str, set[int]]) ->
 
 def typed_section(key: str, stored: dict[str, Any]) -> dict[str, Any]:
     """A saved (JSON) section back as typed values, through the same serializers."""
-    return clean_section(key, stored, stored_ids={t.name: _ids(stored.get(t.name)) for t in SECTION_BY_KEY[key].tables})
+    return clean_section(
+        key, stored, stored_ids={t.name: _ids(stored.get(t.name)) for t in SECTION_BY_KEY[key].tables}
+    )
 
 
 def _ids(rows: Any) -> set[int]:

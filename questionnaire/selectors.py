@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from firm import selectors as firm_selectors
 from firm.models import Client
 from firm.scoping import Actor
@@ -12,7 +11,12 @@ from questionnaire.changes import conflicts, current_conflict, is_conflict
 from questionnaire.models import ChangeStatus, ProposedChange, Questionnaire
 from questionnaire.preview import preview_score
 from questionnaire.sections import SECTION_BY_KEY, SECTIONS, TABLES
-from questionnaire.services import questionnaire_current, questionnaire_last_reviewed, questionnaire_open, typed_draft
+from questionnaire.services import (
+    questionnaire_current,
+    questionnaire_last_reviewed,
+    questionnaire_open,
+    typed_draft,
+)
 
 
 def client_for(actor: Actor, client_id: int) -> Client:
@@ -32,7 +36,9 @@ def change_repr(change: ProposedChange, *, check: bool = True) -> dict[str, Any]
         "stored": change.before,
         "proposed": change.after,
         "seen_by_client": change.seen,
-        "conflict": (is_conflict(change) or current_conflict(change)) if check and change.status == ChangeStatus.PENDING else False,
+        "conflict": (is_conflict(change) or current_conflict(change))
+        if check and change.status == ChangeStatus.PENDING
+        else False,
         "status": change.status,
         "reason": change.reason,
         "decided_at": change.decided_at.isoformat() if change.decided_at else None,
@@ -60,7 +66,13 @@ def client_view(client: Client) -> dict[str, Any]:
         "progress": progress(q),
         "questions": q.questions,
         "conflicts": [
-            {"section": c["section"], "table": c["table"], "field": c["field"], "now": c["before"], "seen": c["seen"]}
+            {
+                "section": c["section"],
+                "table": c["table"],
+                "field": c["field"],
+                "now": c["before"],
+                "seen": c["seen"],
+            }
             for c in (conflicts(client, q.base) if q.editable else [])
         ],
         "score": preview_score(client, typed_draft(q)),
@@ -72,7 +84,14 @@ def client_view(client: Client) -> dict[str, Any]:
 def staff_view(client: Client) -> dict[str, Any]:
     q = questionnaire_current(client) or questionnaire_last_reviewed(client)
     if q is None:
-        return {"id": None, "status": "none", "pending": [], "decided": [], "questions": [], "submitted_at": None}
+        return {
+            "id": None,
+            "status": "none",
+            "pending": [],
+            "decided": [],
+            "questions": [],
+            "submitted_at": None,
+        }
     changes = list(q.changes.select_related("client").order_by("pk"))
     return {
         "id": q.pk,
@@ -89,5 +108,3 @@ def staff_view(client: Client) -> dict[str, Any]:
 
 def table_section(table: str) -> str:
     return TABLES[table][0].key
-
-

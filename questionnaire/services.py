@@ -84,7 +84,9 @@ def typed_draft(q: Questionnaire) -> dict[str, dict[str, Any]]:
         if payload is None:
             continue
         try:
-            out[section.key] = clean_section(section.key, payload, stored_ids=_stored_ids(q.client, q, section.key))
+            out[section.key] = clean_section(
+                section.key, payload, stored_ids=_stored_ids(q.client, q, section.key)
+            )
         except SectionError:
             continue
     return out
@@ -140,7 +142,9 @@ def questionnaire_submit(*, actor: Actor, client: Client, version: int | None = 
     if not q.editable:
         raise ApplicationError("Already submitted.", fields={"status": q.status})
     if version is not None and version != q.version:
-        raise VersionConflict("The questionnaire changed since you opened it; reload it.", fields={"version": str(q.version)})
+        raise VersionConflict(
+            "The questionnaire changed since you opened it; reload it.", fields={"version": str(q.version)}
+        )
     q.changes.filter(status=ChangeStatus.PENDING).delete()
     for change in diff(client, q.data, q.base):
         ProposedChange.objects.create(firm_id=client.firm_id, client=client, questionnaire=q, **change)
@@ -153,7 +157,9 @@ def questionnaire_submit(*, actor: Actor, client: Client, version: int | None = 
 
 def _decision_ids(q: Questionnaire, accept: Any, reject: Any) -> tuple[list[int], dict[int, str]]:
     errors: dict[str, str] = {}
-    if not isinstance(accept, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in accept):
+    if not isinstance(accept, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) for i in accept
+    ):
         errors["accept"] = "A list of change ids."
     reasons: dict[int, str] = {}
     if not isinstance(reject, list):
@@ -184,9 +190,7 @@ def _decision_ids(q: Questionnaire, accept: Any, reject: Any) -> tuple[list[int]
 
 
 @transaction.atomic
-def questionnaire_review(
-    *, actor: Actor, client: Client, accept: Any, reject: Any
-) -> Questionnaire:
+def questionnaire_review(*, actor: Actor, client: Client, accept: Any, reject: Any) -> Questionnaire:
     """Accept (apply through the services) or reject (with a reason) pending changes."""
     _require_staff(actor, client)
     q = questionnaire_current(client)
@@ -196,8 +200,12 @@ def questionnaire_review(
     accept_ids, reasons = _decision_ids(q, accept, reject)
     now = timezone.now()
     changes = {c.pk: c for c in q.changes.select_related("client").filter(pk__in=[*accept_ids, *reasons])}
-    conflicted = {str(cid): "The stored fact changed since the client answered; reject it or send the "
-                  "questionnaire back." for cid in accept_ids if current_conflict(changes[cid])}
+    conflicted = {
+        str(cid): "The stored fact changed since the client answered; reject it or send the "
+        "questionnaire back."
+        for cid in accept_ids
+        if current_conflict(changes[cid])
+    }
     if conflicted:
         raise ApplicationError("Conflicts.", fields={f"accept.{k}": v for k, v in conflicted.items()})
     for cid in accept_ids:
@@ -206,14 +214,21 @@ def questionnaire_review(
             change.applied_id = apply_change(actor, change)
         except ApplicationError as exc:
             raise ApplicationError(
-                "A change could not be applied.", fields={f"accept.{cid}": "; ".join(f"{k}: {v}" for k, v in (exc.fields or {}).items()) or str(exc)}
+                "A change could not be applied.",
+                fields={
+                    f"accept.{cid}": "; ".join(f"{k}: {v}" for k, v in (exc.fields or {}).items()) or str(exc)
+                },
             ) from exc
         change.status, change.decided_by_id, change.decided_at = ChangeStatus.ACCEPTED, actor.user_id, now
         change.save()
     for cid, reason in reasons.items():
         change = changes[cid]
         change.status, change.reason, change.decided_by_id, change.decided_at = (
-            ChangeStatus.REJECTED, reason, actor.user_id, now)
+            ChangeStatus.REJECTED,
+            reason,
+            actor.user_id,
+            now,
+        )
         change.save()
     if not q.changes.filter(status=ChangeStatus.PENDING).exists():
         q.status, q.reviewed_at, q.reviewed_by_id = QuestionnaireStatus.REVIEWED, now, actor.user_id
@@ -237,7 +252,10 @@ def questionnaire_send(*, actor: Actor, client: Client) -> Questionnaire:
     """Open (or reuse) the client's draft and email them a one-time link to it."""
     _require_staff(actor, client)
     if not client.portal_user_id or not client.email:
-        raise ApplicationError("The client has no portal access yet.", fields={"portal_user": "Invite the client to the portal first."})
+        raise ApplicationError(
+            "The client has no portal access yet.",
+            fields={"portal_user": "Invite the client to the portal first."},
+        )
     q = questionnaire_open(client=client)
     q.requested_by_id, q.requested_at = actor.user_id, timezone.now()
     q.save(update_fields=["requested_by", "requested_at", "updated_at"])
@@ -251,17 +269,26 @@ def questionnaire_return(*, actor: Actor, client: Client, questions: Any) -> Que
     _require_staff(actor, client)
     q = questionnaire_current(client)
     if q is None or q.status != QuestionnaireStatus.SUBMITTED:
-        raise ApplicationError("Nothing submitted to send back.", fields={"status": q.status if q else "none"})
+        raise ApplicationError(
+            "Nothing submitted to send back.", fields={"status": q.status if q else "none"}
+        )
     if not isinstance(questions, list) or not questions:
-        raise ApplicationError("Ask at least one question.", fields={"questions": "Ask at least one question."})
+        raise ApplicationError(
+            "Ask at least one question.", fields={"questions": "Ask at least one question."}
+        )
     asked = []
     for i, item in enumerate(questions):
         path = str((item or {}).get("path") or "").strip() if isinstance(item, dict) else ""
         text = str((item or {}).get("text") or "").strip() if isinstance(item, dict) else ""
         if path.split(".")[0] not in SECTION_BY_KEY:
-            raise ApplicationError("Invalid question.", fields={f"questions[{i}].path": "Name a section (e.g. work.work[0])."})
+            raise ApplicationError(
+                "Invalid question.", fields={f"questions[{i}].path": "Name a section (e.g. work.work[0])."}
+            )
         if not text or len(text) > 1000:
-            raise ApplicationError("Invalid question.", fields={f"questions[{i}].text": "Write the question (at most 1000 characters)."})
+            raise ApplicationError(
+                "Invalid question.",
+                fields={f"questions[{i}].text": "Write the question (at most 1000 characters)."},
+            )
         asked.append({"path": path, "text": text, "asked_at": timezone.now().isoformat()})
     q = Questionnaire.objects.select_for_update().get(pk=q.pk)
     q.changes.filter(status=ChangeStatus.PENDING).delete()
@@ -273,7 +300,11 @@ def questionnaire_return(*, actor: Actor, client: Client, questions: Any) -> Que
 
 
 def _client_case(client: Client) -> Case | None:
-    return Case.objects.filter(client=client, status__in=OPEN_CASE_STATUSES).order_by("-opened_at", "-pk").first()
+    return (
+        Case.objects.filter(client=client, status__in=OPEN_CASE_STATUSES)
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -290,7 +321,12 @@ def questionnaire_attach(
     section, spec = TABLES[table]
     q = questionnaire_open(client=client)
     doc = document_create_with_file(
-        actor=actor, case=case, kind=spec.proof, file=file, filename=filename, size=size,
+        actor=actor,
+        case=case,
+        kind=spec.proof,
+        file=file,
+        filename=filename,
+        size=size,
         label=f"Questionnaire: {section.key}",
     )
     q.data.setdefault("_proofs", []).append({"table": table, "document_id": doc.pk, "filename": filename})

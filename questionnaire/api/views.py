@@ -24,13 +24,17 @@ _Draft = inline_serializer(
         "status": serializers.CharField(),
         "version": serializers.IntegerField(),
         "editable": serializers.BooleanField(),
-        "sections": serializers.DictField(help_text="One object per section (identity, family, residence, "
-                                          "language, education, work, job_offer, nomination, funds)."),
+        "sections": serializers.DictField(
+            help_text="One object per section (identity, family, residence, "
+            "language, education, work, job_offer, nomination, funds)."
+        ),
         "sections_saved": serializers.ListField(child=serializers.CharField()),
         "progress": serializers.DictField(child=serializers.IntegerField()),
         "questions": serializers.ListField(child=serializers.DictField()),
         "conflicts": serializers.ListField(child=serializers.DictField()),
-        "score": serializers.DictField(help_text="The CRS the answers would give: total, sections, breakdown."),
+        "score": serializers.DictField(
+            help_text="The CRS the answers would give: total, sections, breakdown."
+        ),
         "proofs": serializers.ListField(child=serializers.DictField()),
         "outcome": serializers.ListField(child=serializers.DictField()),
     },
@@ -48,7 +52,9 @@ _Review = inline_serializer(
     {
         "accept": serializers.ListField(child=serializers.IntegerField(), required=False),
         "reject": serializers.ListField(
-            child=inline_serializer("QuestionnaireReject", {"id": serializers.IntegerField(), "reason": serializers.CharField()}),
+            child=inline_serializer(
+                "QuestionnaireReject", {"id": serializers.IntegerField(), "reason": serializers.CharField()}
+            ),
             required=False,
         ),
     },
@@ -66,11 +72,20 @@ _Staff = inline_serializer(
 )
 _Return = inline_serializer(
     "QuestionnaireReturn",
-    {"questions": serializers.ListField(child=inline_serializer("QuestionnaireQuestion", {"path": serializers.CharField(), "text": serializers.CharField()}))},
+    {
+        "questions": serializers.ListField(
+            child=inline_serializer(
+                "QuestionnaireQuestion", {"path": serializers.CharField(), "text": serializers.CharField()}
+            )
+        )
+    },
 )
 _Upload = inline_serializer(
     "QuestionnaireUpload",
-    {"table": serializers.ChoiceField(choices=sorted(t for t, (_, spec) in TABLES.items() if spec.proof)), "file": serializers.FileField()},
+    {
+        "table": serializers.ChoiceField(choices=sorted(t for t, (_, spec) in TABLES.items() if spec.proof)),
+        "file": serializers.FileField(),
+    },
 )
 
 
@@ -86,13 +101,19 @@ def _version(data: Any) -> int | None:
 
 
 class MeQuestionnaireView(PortalViewMixin, APIView):
-    @extend_schema(tags=["portal"], summary="My questionnaire (draft, progress, live score)", responses={200: _Draft})
+    @extend_schema(
+        tags=["portal"], summary="My questionnaire (draft, progress, live score)", responses={200: _Draft}
+    )
     def get(self, request: Request) -> Response:
         client = selectors.client_for(self.actor, self.actor.client_id)
         return Response(selectors.client_view(client))
 
-    @extend_schema(tags=["portal"], summary="Save sections of my questionnaire", request=_Put,
-                   responses={200: _Draft, 400: _ERROR, 409: _ERROR})
+    @extend_schema(
+        tags=["portal"],
+        summary="Save sections of my questionnaire",
+        request=_Put,
+        responses={200: _Draft, 400: _ERROR, 409: _ERROR},
+    )
     def put(self, request: Request) -> Response:
         client = selectors.client_for(self.actor, self.actor.client_id)
         data = request.data if isinstance(request.data, dict) else {}
@@ -103,8 +124,12 @@ class MeQuestionnaireView(PortalViewMixin, APIView):
 
 
 class MeQuestionnaireSubmitView(PortalViewMixin, APIView):
-    @extend_schema(tags=["portal"], summary="Submit my questionnaire for review", request=_Submit,
-                   responses={200: _Draft, 400: _ERROR, 409: _ERROR})
+    @extend_schema(
+        tags=["portal"],
+        summary="Submit my questionnaire for review",
+        request=_Submit,
+        responses={200: _Draft, 400: _ERROR, 409: _ERROR},
+    )
     def post(self, request: Request) -> Response:
         client = selectors.client_for(self.actor, self.actor.client_id)
         services.questionnaire_submit(actor=self.actor, client=client, version=_version(request.data))
@@ -114,9 +139,15 @@ class MeQuestionnaireSubmitView(PortalViewMixin, APIView):
 class MeQuestionnaireUploadView(PortalViewMixin, APIView):
     parser_classes = [UploadParser]
 
-    @extend_schema(tags=["portal"], summary="Attach a proof to a part of my questionnaire",
-                   request={"multipart/form-data": _Upload},
-                   responses={201: inline_serializer("QuestionnaireUploaded", {"document_id": serializers.IntegerField()}), 400: _ERROR})
+    @extend_schema(
+        tags=["portal"],
+        summary="Attach a proof to a part of my questionnaire",
+        request={"multipart/form-data": _Upload},
+        responses={
+            201: inline_serializer("QuestionnaireUploaded", {"document_id": serializers.IntegerField()}),
+            400: _ERROR,
+        },
+    )
     def post(self, request: Request) -> Response:
         client = selectors.client_for(self.actor, self.actor.client_id)
         upload = request.FILES.get("file")
@@ -125,8 +156,12 @@ class MeQuestionnaireUploadView(PortalViewMixin, APIView):
 
             raise ApplicationError("No file.", fields={"file": "Attach a file."})
         doc = services.questionnaire_attach(
-            actor=self.actor, client=client, table=str(request.data.get("table", "")),
-            file=upload, filename=upload.name, size=upload.size,
+            actor=self.actor,
+            client=client,
+            table=str(request.data.get("table", "")),
+            file=upload,
+            filename=upload.name,
+            size=upload.size,
         )
         return Response({"document_id": doc.pk}, status=status.HTTP_201_CREATED)
 
@@ -137,14 +172,20 @@ class _StaffView(ActorViewMixin, APIView):
 
 
 class ClientQuestionnaireView(_StaffView):
-    @extend_schema(tags=["clients"], summary="A client's questionnaire: the pending changes", responses={200: _Staff})
+    @extend_schema(
+        tags=["clients"], summary="A client's questionnaire: the pending changes", responses={200: _Staff}
+    )
     def get(self, request: Request, client_id: int) -> Response:
         return Response(selectors.staff_view(selectors.client_for(self.actor, client_id)))
 
 
 class ClientQuestionnaireReviewView(_StaffView):
-    @extend_schema(tags=["clients"], summary="Accept or reject the proposed changes", request=_Review,
-                   responses={200: _Staff, 400: _ERROR})
+    @extend_schema(
+        tags=["clients"],
+        summary="Accept or reject the proposed changes",
+        request=_Review,
+        responses={200: _Staff, 400: _ERROR},
+    )
     def post(self, request: Request, client_id: int) -> Response:
         client = selectors.client_for(self.actor, client_id)
         data = request.data if isinstance(request.data, dict) else {}
@@ -155,8 +196,12 @@ class ClientQuestionnaireReviewView(_StaffView):
 
 
 class ClientQuestionnaireSendView(_StaffView):
-    @extend_schema(tags=["clients"], summary="Email the client a link to their questionnaire", request=None,
-                   responses={202: _Staff, 400: _ERROR})
+    @extend_schema(
+        tags=["clients"],
+        summary="Email the client a link to their questionnaire",
+        request=None,
+        responses={202: _Staff, 400: _ERROR},
+    )
     def post(self, request: Request, client_id: int) -> Response:
         client = selectors.client_for(self.actor, client_id)
         services.questionnaire_send(actor=self.actor, client=client)
@@ -164,8 +209,12 @@ class ClientQuestionnaireSendView(_StaffView):
 
 
 class ClientQuestionnaireReturnView(_StaffView):
-    @extend_schema(tags=["clients"], summary="Send the questionnaire back with questions", request=_Return,
-                   responses={200: _Staff, 400: _ERROR})
+    @extend_schema(
+        tags=["clients"],
+        summary="Send the questionnaire back with questions",
+        request=_Return,
+        responses={200: _Staff, 400: _ERROR},
+    )
     def post(self, request: Request, client_id: int) -> Response:
         client = selectors.client_for(self.actor, client_id)
         data = request.data if isinstance(request.data, dict) else {}

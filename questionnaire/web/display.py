@@ -5,7 +5,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from firm.web.labels import breakdown_sections
 from questionnaire.models import ChangeOp, ChangeStatus
@@ -36,7 +37,11 @@ def score_rows(score: dict[str, Any]) -> list[dict[str, Any]]:
         return []
     stand_in = SimpleNamespace(**score["sections"], rule_set=score["rule_set"], breakdown=score["breakdown"])
     return [
-        {"label": str(SECTION_TITLES.get(s.key, s.key)), "total": s.total, "items": [[str(a), b] for a, b in s.items]}
+        {
+            "label": str(SECTION_TITLES.get(s.key, s.key)),
+            "total": s.total,
+            "items": [[str(a), b] for a, b in s.items],
+        }
         for s in breakdown_sections(stand_in)
     ]
 
@@ -75,7 +80,11 @@ def row_text(table: Table, row: dict[str, Any] | None, limit: int = 5) -> str:
 def row_details(table: Table, row: dict[str, Any] | None) -> list[tuple[str, str]]:
     if not row:
         return []
-    return [(str(f.label or name), value_text(f, row.get(name))) for name, f in _fields(table.row).items() if name in row]
+    return [
+        (str(f.label or name), value_text(f, row.get(name)))
+        for name, f in _fields(table.row).items()
+        if name in row
+    ]
 
 
 def row_summaries(table: Table, rows: list[dict[str, Any]]) -> list[tuple[int, str, bool]]:

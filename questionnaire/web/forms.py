@@ -36,7 +36,7 @@ class Input:
 def _kind(f: serializers.Field) -> str:
     if isinstance(f, serializers.BooleanField):
         return "checkbox"
-    if isinstance(f, serializers.MultipleChoiceField) or isinstance(f, serializers.ListField):
+    if isinstance(f, (serializers.MultipleChoiceField, serializers.ListField)):
         return "multiselect"
     if isinstance(f, serializers.ChoiceField):
         return "select"
@@ -54,8 +54,12 @@ def _choices(f: serializers.Field) -> list[tuple[str, str]]:
     return [(str(k), str(v)) for k, v in choices.items()]
 
 
-def inputs(serializer_cls: type[serializers.Serializer], values: dict[str, Any], errors: dict[str, str],
-           prefix: str = "") -> list[Input]:
+def inputs(
+    serializer_cls: type[serializers.Serializer],
+    values: dict[str, Any],
+    errors: dict[str, str],
+    prefix: str = "",
+) -> list[Input]:
     out = []
     for name, f in serializer_cls().fields.items():
         if f.read_only:
@@ -67,9 +71,15 @@ def inputs(serializer_cls: type[serializers.Serializer], values: dict[str, Any],
         step = "0.5" if isinstance(f, serializers.DecimalField) else ("1" if kind == "number" else "")
         out.append(
             Input(
-                name=name, label=capfirst(str(f.label or name.replace("_", " "))), kind=kind,
-                value=value, required=f.required, choices=_choices(f) if kind in ("select", "multiselect") else [],
-                error=errors.get(f"{prefix}{name}", ""), help=str(f.help_text or ""), step=step,
+                name=name,
+                label=capfirst(str(f.label or name.replace("_", " "))),
+                kind=kind,
+                value=value,
+                required=f.required,
+                choices=_choices(f) if kind in ("select", "multiselect") else [],
+                error=errors.get(f"{prefix}{name}", ""),
+                help=str(f.help_text or ""),
+                step=step,
             )
         )
     return out

@@ -40,8 +40,15 @@ def _table(section: Any, name: str) -> Table:
     raise Http404
 
 
-def _edited(q: Any, key: str, request: HttpRequest, *, table: Table | None = None, index: int | None = None,
-            remove: bool = False) -> dict[str, Any]:
+def _edited(
+    q: Any,
+    key: str,
+    request: HttpRequest,
+    *,
+    table: Table | None = None,
+    index: int | None = None,
+    remove: bool = False,
+) -> dict[str, Any]:
     """The section's JSON with this POST applied: the client fields, or one row set, added or removed."""
     section = _section(key)
     current = dict(q.data.get(key) or {})
@@ -75,13 +82,20 @@ def questionnaire_home(request: HttpRequest) -> HttpResponse:
     _, client = portal_client(request)
     view = selectors.client_view(client)
     sections = [(s, s.key in view["sections_saved"]) for s in SECTIONS]
-    return render(request, "questionnaire/portal_home.html", {
-        "client": client, "q": view, "sections": sections, **_score_context(client, view),
-        "outcome": display.outcome_rows(view["outcome"]),
-        "conflicts": display.conflict_rows(view["conflicts"]),
-        "questions": view["questions"],
-        "percent": int(100 * view["progress"]["saved"] / view["progress"]["total"]),
-    })
+    return render(
+        request,
+        "questionnaire/portal_home.html",
+        {
+            "client": client,
+            "q": view,
+            "sections": sections,
+            **_score_context(client, view),
+            "outcome": display.outcome_rows(view["outcome"]),
+            "conflicts": display.conflict_rows(view["conflicts"]),
+            "questions": view["questions"],
+            "percent": int(100 * view["progress"]["saved"] / view["progress"]["total"]),
+        },
+    )
 
 
 @portal_page
@@ -94,22 +108,37 @@ def questionnaire_section(request: HttpRequest, key: str) -> HttpResponse:
     if request.method == "POST" and section.fields is not None:
         payload = _edited(q, key, request)
         try:
-            services.questionnaire_save(actor=actor, client=client, sections={key: payload}, version=_version(request))
+            services.questionnaire_save(
+                actor=actor, client=client, sections={key: payload}, version=_version(request)
+            )
             messages.success(request, _("Saved."))
             return redirect("portal-questionnaire")
         except SectionError as exc:
             errors, values = exc.errors, payload
         except ApplicationError as exc:
-            messages.error(request, _("This questionnaire changed since you opened it; check it and save again.")
-                           if exc.status_code == 409 else str(exc.message))
+            messages.error(
+                request,
+                _("This questionnaire changed since you opened it; check it and save again.")
+                if exc.status_code == 409
+                else str(exc.message),
+            )
     view = selectors.client_view(client)
-    return render(request, "questionnaire/portal_section.html", {
-        "client": client, "section": section, "q": view, **_score_context(client, view),
-        "inputs": inputs(section.fields, values, errors) if section.fields else [],
-        "tables": [(t, display.row_summaries(t, (q.data.get(key) or {}).get(t.name, []))) for t in section.tables],
-        "errors": errors,
-        "preview_url": reverse("portal-questionnaire-preview", args=[key]),
-    })
+    return render(
+        request,
+        "questionnaire/portal_section.html",
+        {
+            "client": client,
+            "section": section,
+            "q": view,
+            **_score_context(client, view),
+            "inputs": inputs(section.fields, values, errors) if section.fields else [],
+            "tables": [
+                (t, display.row_summaries(t, (q.data.get(key) or {}).get(t.name, []))) for t in section.tables
+            ],
+            "errors": errors,
+            "preview_url": reverse("portal-questionnaire-preview", args=[key]),
+        },
+    )
 
 
 @portal_page
@@ -128,7 +157,9 @@ def questionnaire_row(request: HttpRequest, key: str, table: str, index: str) ->
         remove = "remove" in request.POST
         payload = _edited(q, key, request, table=spec, index=position, remove=remove)
         try:
-            services.questionnaire_save(actor=actor, client=client, sections={key: payload}, version=_version(request))
+            services.questionnaire_save(
+                actor=actor, client=client, sections={key: payload}, version=_version(request)
+            )
             messages.success(request, _("Removed.") if remove else _("Saved."))
             return redirect("portal-questionnaire-section", key=key)
         except SectionError as exc:
@@ -136,17 +167,31 @@ def questionnaire_row(request: HttpRequest, key: str, table: str, index: str) ->
             errors = {k.removeprefix(at): v for k, v in exc.errors.items()}
             values = read_post(spec.row, request.POST)
         except ApplicationError as exc:
-            messages.error(request, _("This questionnaire changed since you opened it; check it and save again.")
-                           if exc.status_code == 409 else str(exc.message))
+            messages.error(
+                request,
+                _("This questionnaire changed since you opened it; check it and save again.")
+                if exc.status_code == 409
+                else str(exc.message),
+            )
     view = selectors.client_view(client)
-    return render(request, "questionnaire/portal_row.html", {
-        "client": client, "section": section, "table": spec, "q": view, **_score_context(client, view),
-        "index": index, "is_new": position is None,
-        "inputs": inputs(spec.row, values, errors), "errors": errors,
-        "preview_url": reverse("portal-questionnaire-preview", args=[key]),
-        "occupations": noc.occupations() if table in ("work", "job_offers") else (),
-        "noc_complete": noc.COMPLETE,
-    })
+    return render(
+        request,
+        "questionnaire/portal_row.html",
+        {
+            "client": client,
+            "section": section,
+            "table": spec,
+            "q": view,
+            **_score_context(client, view),
+            "index": index,
+            "is_new": position is None,
+            "inputs": inputs(spec.row, values, errors),
+            "errors": errors,
+            "preview_url": reverse("portal-questionnaire-preview", args=[key]),
+            "occupations": noc.occupations() if table in ("work", "job_offers") else (),
+            "noc_complete": noc.COMPLETE,
+        },
+    )
 
 
 @portal_page
@@ -166,7 +211,9 @@ def questionnaire_preview(request: HttpRequest, key: str) -> JsonResponse:
     except SectionError as exc:
         return JsonResponse({"errors": exc.errors}, status=200)
     score = preview_score(client, typed)
-    return JsonResponse({"total": score["total"], "rows": display.score_rows(score), "missing": score["missing"]})
+    return JsonResponse(
+        {"total": score["total"], "rows": display.score_rows(score), "missing": score["missing"]}
+    )
 
 
 @portal_page
@@ -175,10 +222,16 @@ def questionnaire_submit(request: HttpRequest) -> HttpResponse:
     actor, client = portal_client(request)
     try:
         services.questionnaire_submit(actor=actor, client=client, version=_version(request))
-        messages.success(request, _("Sent to your lawyer. Nothing changes in your file until they review it."))
+        messages.success(
+            request, _("Sent to your lawyer. Nothing changes in your file until they review it.")
+        )
     except ApplicationError as exc:
-        messages.error(request, _("This questionnaire changed since you opened it; check it and submit again.")
-                       if exc.status_code == 409 else str(exc.message))
+        messages.error(
+            request,
+            _("This questionnaire changed since you opened it; check it and submit again.")
+            if exc.status_code == 409
+            else str(exc.message),
+        )
     return redirect("portal-questionnaire")
 
 
@@ -192,8 +245,9 @@ def questionnaire_proof(request: HttpRequest, key: str, table: str) -> HttpRespo
         messages.error(request, _("Choose a file first."))
     else:
         try:
-            services.questionnaire_attach(actor=actor, client=client, table=table, file=upload,
-                                          filename=upload.name, size=upload.size)
+            services.questionnaire_attach(
+                actor=actor, client=client, table=table, file=upload, filename=upload.name, size=upload.size
+            )
             messages.success(request, _("Attached to your file."))
         except ApplicationError as exc:
             messages.error(request, " ".join(str(v) for v in (exc.fields or {"file": exc.message}).values()))

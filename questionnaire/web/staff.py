@@ -25,12 +25,17 @@ def client_questionnaire(request: HttpRequest, client_id: int) -> HttpResponse:
     actor = get_actor(request)
     client = selectors.client_for(actor, client_id)
     view = selectors.staff_view(client)
-    return render(request, "questionnaire/staff.html", {
-        "client": client, "q": view,
-        "pending": display.change_rows(view["pending"]),
-        "decided": display.change_rows(view["decided"]),
-        "sections": SECTIONS,
-    })
+    return render(
+        request,
+        "questionnaire/staff.html",
+        {
+            "client": client,
+            "q": view,
+            "pending": display.change_rows(view["pending"]),
+            "decided": display.change_rows(view["decided"]),
+            "sections": SECTIONS,
+        },
+    )
 
 
 @staff_page(permission="client.change")

@@ -31,9 +31,19 @@ def test_row_saved_from_the_page_and_preview_moves_the_score(world, ana):
     home = ana.get("/portal/questionnaire/")
     version = home.context["q"]["version"]
     before = home.context["score"]["total"]
-    form = {"version": version, "_table": "language_tests", "_index": "0", "person": "principal", "test": "ielts",
-            "test_date": str(world.client_a.languagetests.first().test_date), "role": "first",
-            "listening": "9", "reading": "9", "writing": "9", "speaking": "9"}
+    form = {
+        "version": version,
+        "_table": "language_tests",
+        "_index": "0",
+        "person": "principal",
+        "test": "ielts",
+        "test_date": str(world.client_a.languagetests.first().test_date),
+        "role": "first",
+        "listening": "9",
+        "reading": "9",
+        "writing": "9",
+        "speaking": "9",
+    }
     preview = ana.post("/portal/questionnaire/language/preview/", form).json()
     assert preview["total"] > before and preview["rows"]
     bad = ana.post("/portal/questionnaire/language/preview/", {**form, "listening": "15"}).json()
@@ -57,7 +67,10 @@ def test_staff_page_reviews_from_the_form(world):
     assert page.status_code == 200
     pending = page.context["pending"]
     assert [c["field"] for c in pending] == ["settlement_funds_cad"]
-    r = desk.post(f"/clients/{world.client_a.pk}/questionnaire/review/", {f"decision-{pending[0]['id']}": "reject", f"reason-{pending[0]['id']}": "Show a bank letter first."})
+    r = desk.post(
+        f"/clients/{world.client_a.pk}/questionnaire/review/",
+        {f"decision-{pending[0]['id']}": "reject", f"reason-{pending[0]['id']}": "Show a bank letter first."},
+    )
     assert r.status_code == 302
     outcome = web.get("/portal/questionnaire/").context["outcome"]
     assert outcome[0]["reason"] == "Show a bank letter first." and outcome[0]["status"] == "rejected"
