@@ -125,6 +125,10 @@ def _later_arguments() -> dict[str, object]:
         "period_id": first("firm.ResidencePeriod"),
         "milestone_id": first("cases.Milestone"),
         "task_id": first("cases.Task"),
+        # the questionnaire: a part with a table, and a new row of it
+        "key": "work",
+        "table": "work",
+        "index": "new",
     }
 
 
