@@ -1,6 +1,8 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from questionnaire.api import views
+
+CLIENT = r"^clients/(?P<client_id>-?[0-9]+)/questionnaire/"
 
 urlpatterns = [
     path("me/questionnaire/", views.MeQuestionnaireView.as_view(), name="api-me-questionnaire"),
@@ -14,23 +16,17 @@ urlpatterns = [
         views.MeQuestionnaireUploadView.as_view(),
         name="api-me-questionnaire-documents",
     ),
-    path(
-        "clients/<int:client_id>/questionnaire/",
-        views.ClientQuestionnaireView.as_view(),
-        name="api-client-questionnaire",
-    ),
-    path(
-        "clients/<int:client_id>/questionnaire/review/",
+    re_path(CLIENT + "$", views.ClientQuestionnaireView.as_view(), name="api-client-questionnaire"),
+    re_path(
+        CLIENT + "review/$",
         views.ClientQuestionnaireReviewView.as_view(),
         name="api-client-questionnaire-review",
     ),
-    path(
-        "clients/<int:client_id>/questionnaire/send/",
-        views.ClientQuestionnaireSendView.as_view(),
-        name="api-client-questionnaire-send",
+    re_path(
+        CLIENT + "send/$", views.ClientQuestionnaireSendView.as_view(), name="api-client-questionnaire-send"
     ),
-    path(
-        "clients/<int:client_id>/questionnaire/return/",
+    re_path(
+        CLIENT + "return/$",
         views.ClientQuestionnaireReturnView.as_view(),
         name="api-client-questionnaire-return",
     ),

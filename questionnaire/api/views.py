@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from firm.api.base import ActorViewMixin, PortalViewMixin, UploadParser
+from firm import selectors as firm_selectors
+from firm.api.base import ActorViewMixin, PortalViewMixin, UploadParser, scoped_get
+from firm.models import Client
 from questionnaire import selectors, services
 from questionnaire.sections import TABLES
 
@@ -166,17 +168,22 @@ class MeQuestionnaireUploadView(PortalViewMixin, APIView):
         return Response({"document_id": doc.pk}, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(parameters=[OpenApiParameter("client_id", int, OpenApiParameter.PATH)])
 class _StaffView(ActorViewMixin, APIView):
     allowed_actor_kinds = frozenset({"staff"})
     permission_map = {"get": "client.view", "post": "client.change"}
+
+    def client(self, client_id: Any) -> Client:
+        """The client if the actor may see it; 404 otherwise (a foreign id is audited)."""
+        return scoped_get(firm_selectors.client_list(actor=self.actor), actor=self.actor, pk=client_id)
 
 
 class ClientQuestionnaireView(_StaffView):
     @extend_schema(
         tags=["clients"], summary="A client's questionnaire: the pending changes", responses={200: _Staff}
     )
-    def get(self, request: Request, client_id: int) -> Response:
-        return Response(selectors.staff_view(selectors.client_for(self.actor, client_id)))
+    def get(self, request: Request, client_id: str) -> Response:
+        return Response(selectors.staff_view(self.client(client_id)))
 
 
 class ClientQuestionnaireReviewView(_StaffView):
@@ -186,8 +193,8 @@ class ClientQuestionnaireReviewView(_StaffView):
         request=_Review,
         responses={200: _Staff, 400: _ERROR},
     )
-    def post(self, request: Request, client_id: int) -> Response:
-        client = selectors.client_for(self.actor, client_id)
+    def post(self, request: Request, client_id: str) -> Response:
+        client = self.client(client_id)
         data = request.data if isinstance(request.data, dict) else {}
         services.questionnaire_review(
             actor=self.actor, client=client, accept=data.get("accept", []), reject=data.get("reject", [])
@@ -202,8 +209,8 @@ class ClientQuestionnaireSendView(_StaffView):
         request=None,
         responses={202: _Staff, 400: _ERROR},
     )
-    def post(self, request: Request, client_id: int) -> Response:
-        client = selectors.client_for(self.actor, client_id)
+    def post(self, request: Request, client_id: str) -> Response:
+        client = self.client(client_id)
         services.questionnaire_send(actor=self.actor, client=client)
         return Response(selectors.staff_view(client), status=status.HTTP_202_ACCEPTED)
 
@@ -215,8 +222,8 @@ class ClientQuestionnaireReturnView(_StaffView):
         request=_Return,
         responses={200: _Staff, 400: _ERROR},
     )
-    def post(self, request: Request, client_id: int) -> Response:
-        client = selectors.client_for(self.actor, client_id)
+    def post(self, request: Request, client_id: str) -> Response:
+        client = self.client(client_id)
         data = request.data if isinstance(request.data, dict) else {}
         services.questionnaire_return(actor=self.actor, client=client, questions=data.get("questions"))
         return Response(selectors.staff_view(client))
