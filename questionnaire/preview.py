@@ -1,7 +1,7 @@
 """The live score: the CRS the draft's answers would give, by the same engine through the same adapter.
 
 The draft becomes an unsaved `Client` with its fact rows (`stored.draft_client`); the one facts adapter
-maps it as it maps a stored client, and `scoring.services.scores.evaluate` scores it.
+(`firm.facts.snapshot_of`) maps it as it maps a stored client, and `scoring.services.scores.evaluate` scores it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from firm.models import Client
 from questionnaire.stored import draft_client
-from scoring.adapters import missing_facts, stored_facts_from_client
+from firm.facts import missing_facts, snapshot_of
 from scoring.services.scores import evaluate
 
 
@@ -22,7 +22,7 @@ def preview_score(
 ) -> dict[str, Any]:
     """{"total", "sections", "breakdown", "rule_set", "missing"}; total None when facts are missing."""
     day = as_of or timezone.localdate()
-    facts = stored_facts_from_client(draft_client(client, typed))
+    facts = snapshot_of(draft_client(client, typed))
     missing = missing_facts(facts, day)
     result = None if missing else evaluate(facts, day, with_eligibility=False)
     if result is None:

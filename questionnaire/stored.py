@@ -75,7 +75,7 @@ _FAKE_PK = 10**15  # rows the client added get pks no stored row has (never save
 
 def draft_client(client: Client, typed: dict[str, dict[str, Any]]) -> Client:
     """An unsaved copy of `client` carrying the draft's answers, with its fact relations prefetched from
-    the draft: what `stored_facts_from_client` (the one adapter) reads for a stored client."""
+    the draft: what `firm.facts.snapshot_of` (the one adapter) reads for a stored client."""
     copy = Client(**{f.attname: getattr(client, f.attname) for f in Client._meta.concrete_fields})
     for key in ("identity", "family", "funds"):
         for name, value in typed.get(key, {}).items():
