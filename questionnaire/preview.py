@@ -11,9 +11,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from firm.facts import missing_facts, snapshot_of
 from firm.models import Client
 from questionnaire.stored import draft_client
-from firm.facts import missing_facts, snapshot_of
 from scoring.services.scores import evaluate
 
 
