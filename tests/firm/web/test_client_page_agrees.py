@@ -72,8 +72,8 @@ def test_no_score_stored_yet_the_panels_agree(client, world):
     assert not CRSScore.objects.filter(client=world.client_a).exists()
     assert not Eligibility.objects.filter(client=world.client_a).exists()
     html, eligibility, pathways = _page(client, world)
-    assert 'id="eligibility-computed"' in html
     _check_agree(eligibility, pathways, world)
+    assert 'id="eligibility-computed"' in html
     assert _outcomes(eligibility)["Canadian Experience Class"] == "Eligible"
 
 
