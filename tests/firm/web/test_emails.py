@@ -158,6 +158,12 @@ def _contexts(world) -> dict[str, dict]:
             "link": "http://testserver/login/link/abc/",
             "minutes": 15,
         },
+        "staff_invite_existing": {
+            "user": world.lawyer_a,
+            "firm": firm,
+            "firm_name": firm.name,  # the firm that tried to add them
+            "login_url": "http://testserver/login/",
+        },
         "case_status": {
             **links,
             "firm": firm,
