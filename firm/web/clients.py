@@ -88,7 +88,9 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
             "history_chart": history_chart,
             "history_period": (start, end),
             "history_draws": len(draws),
-            "eligibility": score_selectors.eligibility_summary(actor, client, today=local_today()),
+            "eligibility": score_selectors.eligibility_summary(
+                actor, client, today=local_today(), computed_when_unstored=True
+            ),
             "pathways": pathway_selectors.pathways_fit(actor, client, as_of=local_today()).results[:10],
             "draw_matches": draw_selectors.draw_matches_for_client(actor, client),
             "cases": case_selectors.case_list(actor=actor).filter(client=client),

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from firm.facts import load_snapshot, missing_facts, person_facts
 from firm.models import Client, Firm
 from firm.scoping import Actor
-from scoring.adapters import load_stored_facts, missing_facts, person_facts
 from scoring.crs.proposed import compare
 from scoring.services.history import PastRound, client_past_rounds
 
@@ -29,7 +29,7 @@ def score_proposed_comparison(
     """
     client = Client.objects.restrict(actor).get(pk=client.pk)
     day = as_of or timezone.localdate()
-    stored = load_stored_facts([client.pk]).get(client.pk)
+    stored = load_snapshot(client.pk)
     if stored is None or missing_facts(stored, day):
         return None
     facts = person_facts(stored, day)

@@ -106,6 +106,7 @@ class EligibilityPreview:
     outcome: str
     criteria: list[dict[str, Any]]
     detail: dict[str, Any]
+    as_of: date
 
     def get_outcome_display(self) -> str:
         return str(Eligibility.Outcome(self.outcome).label)
@@ -127,12 +128,12 @@ def eligibility_preview(
         return []
     results = eligibility_results(facts, as_of)
     return [
-        EligibilityPreview(program, version, outcome, criteria, detail)
+        EligibilityPreview(program, version, outcome, criteria, detail, as_of)
         for (program, version), (outcome, criteria, detail) in sorted(results.items())
     ]
 
 
-def _row(e: Eligibility) -> dict[str, Any]:
+def _row(e: Eligibility | EligibilityPreview) -> dict[str, Any]:
     return {
         "program": e.program,
         "version": e.version,
@@ -143,15 +144,26 @@ def _row(e: Eligibility) -> dict[str, Any]:
     }
 
 
-def eligibility_summary(actor: Actor, client: ClientRef, *, today: date | None = None) -> dict[str, Any]:
+def eligibility_summary(
+    actor: Actor, client: ClientRef, *, today: date | None = None, computed_when_unstored: bool = False
+) -> dict[str, Any]:
     """Eligibility grouped for display.
 
     ``{"programs": [row...], "category_versions": [{"version", "effective_from", "current",
-    "categories": [row...]}]}`` where a row is ``{"program", "version", "outcome", "criteria", "detail",
-    "as_of"}``; the version in force today comes first.
+    "categories": [row...]}], "computed": bool}`` where a row is ``{"program", "version", "outcome",
+    "criteria", "detail", "as_of"}``; the version in force today comes first.
+
+    The stored rows (what draws flag on). With ``computed_when_unstored`` (the client page), a client
+    without stored rows (no score yet: a fact the score needs is missing, or the recompute has not run)
+    gets the eligibility computed now from the snapshot (``computed`` is True), so the page never says
+    "not assessed" beside a pathway assessment made from the same facts.
     """
     today = today or timezone.localdate()
-    rows = list(eligibility_for_client(actor, client))
+    rows: list[Eligibility | EligibilityPreview] = list(eligibility_for_client(actor, client))
+    computed = False
+    if not rows and computed_when_unstored:
+        rows = list(eligibility_preview(actor, client, as_of=today))
+        computed = bool(rows)
     current = version_for_date(today)
     programs = [_row(e) for e in rows if not e.version]
     by_version: dict[str, list[dict[str, Any]]] = {}
@@ -170,7 +182,7 @@ def eligibility_summary(actor: Actor, client: ClientRef, *, today: date | None =
             }
         )
     versions.sort(key=lambda v: (not v["current"], -(v["effective_from"] or date.min).toordinal()))
-    return {"programs": programs, "category_versions": versions}
+    return {"programs": programs, "category_versions": versions, "computed": computed}
 
 
 def score_missing_facts(actor: Actor, client: ClientRef, *, as_of: date | None = None) -> list[str]:

@@ -17,8 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from firm.facts import ClientSnapshot, load_snapshots, missing_facts, person_facts
+from firm.facts.crs import nominated
 from firm.models import Client
-from scoring.adapters import StoredFacts, load_stored_facts, missing_facts, nominated, person_facts
 from scoring.crs.categories import category_eligibility
 from scoring.crs.eligibility import ELIGIBLE, program_eligibility
 from scoring.crs.engine import score
@@ -63,7 +64,7 @@ class _Pool:
 class _Day:
     """One client's facts, score and eligibility on one date (computed once, shared by that day's rounds)."""
 
-    def __init__(self, stored: StoredFacts, day: date) -> None:
+    def __init__(self, stored: ClientSnapshot, day: date) -> None:
         self.stored, self.day = stored, day
         self.facts: PersonFacts | None = None if missing_facts(stored, day) else person_facts(stored, day)
         self.total: int | None = None
@@ -116,7 +117,7 @@ def rounds_cleared_as_of_draw_date(client_ids: Sequence[int], draws: Sequence[Dr
     Same rule as ``clearing_sql``: above the cut-off, or at it with a profile in the pool submitted before
     the round's tie-break time. Ordered by round date, then client.
     """
-    stored = load_stored_facts(client_ids)
+    stored = load_snapshots(client_ids)
     pools = _pools(client_ids)
     out: list[PastRound] = []
     for client_id in client_ids:

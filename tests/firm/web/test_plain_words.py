@@ -6,6 +6,7 @@ import logging
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -246,7 +247,8 @@ def test_dashboard_says_how_fresh_the_draws_are(client, world):
     DrawFeedSync.objects.all().delete()
     DrawFeedSync.objects.create(source="feed", finished_at=timezone.now() - timedelta(hours=5))
     html = client.get(reverse("home")).content.decode()
-    assert "older than the sync schedule allows (90 minutes)" in html
+    limit = django_settings.DRAW_FEED_STALE_AFTER_MINUTES  # three 5-minute polls by default
+    assert f"older than the sync schedule allows ({limit} minutes)" in html
 
 
 def test_dashboard_colours_a_client_by_rounds_they_are_eligible_for(client, world):
