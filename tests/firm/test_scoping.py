@@ -63,7 +63,8 @@ def _a_row_of_every_scoped_model_in_both_firms(world) -> None:
                 if model._meta.label == "firm.AuthToken":  # API tokens are only ever issued by the service
                     token_issue(user=user, name=f"FIRM{tag.upper()}")
                     continue
-                make_instance(model, related={**base, User: user}, marker=f"FIRM{tag.upper()}")
+                row = make_instance(model, related={**base, User: user}, marker=f"FIRM{tag.upper()}")
+                base.setdefault(model, row)  # later rows point at it (one open questionnaire per client...)
 
 
 @pytest.mark.parametrize("role", ["admin", "lawyer", "paralegal"])

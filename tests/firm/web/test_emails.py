@@ -190,6 +190,13 @@ def _contexts(world) -> dict[str, dict]:
             "url": f"http://testserver/clients/{world.client_a.pk}/",
             "extension_applied_on": None,
         },
+        "questionnaire_request": {
+            "firm": firm,
+            "client": world.client_a,
+            "name": world.client_a.first_name,
+            "questions": [{"text": "Which employer was this job with?"}],
+            "link": "http://testserver/login/link/abc/?next=/portal/questionnaire/",
+        },
         "staff_digest": {
             "firm": firm,
             "url": "http://testserver/",
