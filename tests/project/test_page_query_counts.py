@@ -78,4 +78,6 @@ def test_page_queries_do_not_grow_with_the_firm(client, who):
     _grow(world, 6 * CHART_TOP_N, 100)
     large = _counts(client, world)
     assert small == large, {"small": small, "large": large}
-    assert all(count <= 40 for count in large.values()), large
+    # a ceiling that catches a new per-row query; the client page reads the facts snapshot (6 queries)
+    # and the questionnaire state besides its panels
+    assert all(count <= 50 for count in large.values()), large
