@@ -19,11 +19,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_ENV=production \
 COPY --from=deps /opt/venv /opt/venv
 WORKDIR /app
 COPY manage.py ./
+COPY config config
 COPY firm firm
+COPY notifications notifications
 COPY cases cases
 COPY pathways pathways
 COPY scoring scoring
 COPY operations operations
+COPY integrations integrations
+COPY questionnaire questionnaire
 COPY templates templates
 COPY static static
 COPY locale locale
