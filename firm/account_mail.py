@@ -5,33 +5,23 @@ enqueues, so the page answers at once and the same for every address.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from firm.emails import firm_of
+from firm.emails import firm_of, language_of, send_email
 from firm.models import User
 
 
-def user_language(user: User) -> str:
-    client = getattr(user, "client_profile", None)
-    return (client.preferred_language if client else None) or user.preferred_language or "en"
-
-
 def _send(*, user: User, template: str, context: dict) -> None:
-    with translation.override(user_language(user)):
-        context = {**context, "user": user, "firm": firm_of(user), "site_name": settings.SITE_NAME}
-        subject = "".join(render_to_string(f"email/{template}_subject.txt", context).splitlines())
-        text = render_to_string(f"email/{template}.txt", context)
-        html = render_to_string(f"email/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    """One account email through the shared renderer (firm.emails), in the user's language."""
+    send_email(
+        template,
+        to=user.email,
+        language=language_of(user),
+        context={**context, "user": user, "firm": firm_of(user)},
+    )
 
 
 def magic_link_email(*, user: User, base_url: str) -> None:
