@@ -84,6 +84,8 @@ def family_member_create(*, actor: Actor, client: Client, **fields: Any) -> Fami
         raise ApplicationError(
             "Conflicts with the file.", fields={"relationship": "The client already has a spouse or partner."}
         )
+    if "uci" in fields:  # typed with spaces on letters and forms: stored without them
+        fields["uci"] = (fields["uci"] or "").strip().replace(" ", "")
     member = FamilyMember(firm_id=client.firm_id, client=client, **fields)
     _save(member, actor=actor, client=client, action="create", changes=dict(fields))
     return member

@@ -131,10 +131,8 @@ def family_create(request: HttpRequest, client_id: int) -> HttpResponse:
     client = _client(actor, client_id)
     form = FamilyMemberForm(request.POST, prefix="fam")
     if form.is_valid():
-        data = dict(form.cleaned_data)
-        data["uci"] = (data.get("uci") or "").strip().replace(" ", "")
         try:
-            people.family_member_create(actor=actor, client=client, **data)
+            people.family_member_create(actor=actor, client=client, **form.cleaned_data)
         except ApplicationError as exc:
             _fail(request, form, exc)
         else:
